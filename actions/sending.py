@@ -1,0 +1,43 @@
+"""Sends `bot.replies.Reply` objects and vetted answers through rasa-sdk."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.answer_lookup import AnswerLookup
+from bot.content import ContentError
+from bot.replies import Reply, answer_unavailable_reply, vetted_answer_reply
+
+logger = logging.getLogger(__name__)
+
+LAST_TOPIC_SLOT = "last_topic"
+
+
+def send_reply(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """Sends one reply, with its buttons and structured part if any."""
+    kwargs: dict[str, Any] = {"text": reply.text}
+    if reply.buttons:
+        kwargs["buttons"] = reply.buttons
+    if reply.custom:
+        kwargs["json_message"] = reply.custom
+    dispatcher.utter_message(**kwargs)
+
+
+async def send_vetted_answer(
+    dispatcher: CollectingDispatcher, lookup: AnswerLookup, topic: str
+) -> list[dict[str, Any]]:
+    """Sends a topic's vetted answer and remembers the topic for follow-ups."""
+    try:
+        # The lookup does blocking database I/O; keep the event loop free.
+        answer = await asyncio.to_thread(lookup.find, topic)
+    except (KeyError, ContentError):
+        logger.exception("No vetted answer could be read for topic '%s'", topic)
+        send_reply(dispatcher, answer_unavailable_reply())
+        return []
+    send_reply(dispatcher, vetted_answer_reply(answer))
+    return [SlotSet(LAST_TOPIC_SLOT, topic)]

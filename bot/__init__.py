@@ -1,0 +1,1 @@
+"""Patient-education chatbot about MDMA-assisted therapy."""

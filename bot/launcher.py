@@ -1,0 +1,173 @@
+"""Starts the bot's processes under supervisor and checks they came up.
+
+Supervisor (a well-kept process manager) runs the action server and the Rasa
+server in the foreground, restarts one that dies, and stops all of them on
+Ctrl-C. Its configuration is written from the settings at each start, so the
+settings stay the one place for ports and addresses.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError:
+            return True
+    return False
+
+
+def preflight_problems(settings: Settings) -> list[str]:
+    """One sentence per problem that would stop the bot from starting."""
+    problems = []
+    for name, port, setting in (
+        ("the Rasa server", settings.rasa_port, "RASA_PORT"),
+        ("the action server", settings.action_port, "ACTION_PORT"),
+    ):
+        if _port_in_use(port):
+            problems.append(
+                f"Port {port} is already in use, and {name} needs it: stop "
+                f"what is using it, or set {setting} to a free port."
+            )
+    if not settings.model_path.is_file():
+        problems.append(
+            f"No trained model at {settings.model_path}: run `make run`, which "
+            "trains one."
+        )
+    return problems
+
+
+def child_environment(settings: Settings) -> dict[str, str]:
+    """Environment for the servers: the settings they read from files."""
+    env = dict(os.environ)
+    env["ACTION_ENDPOINT_URL"] = settings.action_endpoint_url
+    env["DATABASE_URL"] = settings.database_url
+    # Rasa and TensorFlow are chatty on start-up; keep the log readable.
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def _program(name: str, command: str, autorestart: bool = True) -> str:
+    return "\n".join(
+        [
+            f"[program:{name}]",
+            f"command={command}",
+            f"directory={PROJECT_ROOT}",
+            f"autorestart={'true' if autorestart else 'false'}",
+            f"startsecs={1 if autorestart else 0}",
+            "startretries=5",
+            "stopasgroup=true",
+            "killasgroup=true",
+            "stopwaitsecs=10",
+            "redirect_stderr=true",
+            "stdout_logfile=/dev/stdout",
+            "stdout_logfile_maxbytes=0",
+            "",
+        ]
+    )
+
+
+def supervisor_config(settings: Settings) -> str:
+    """The supervisord configuration for the current settings."""
+    bin_dir = Path(sys.executable).parent
+    rasa = bin_dir / "rasa"
+    cors = " ".join(f'"{origin}"' for origin in settings.cors_origins)
+    log_level = "--debug" if settings.log_level == "DEBUG" else ""
+    return "\n".join(
+        [
+            "[supervisord]",
+            "nodaemon=true",
+            f"pidfile={settings.run_dir / 'supervisord.pid'}",
+            "logfile=/dev/null",
+            "logfile_maxbytes=0",
+            "loglevel=warn",
+            "",
+            "[unix_http_server]",
+            f"file={settings.run_dir / 'supervisor.sock'}",
+            "",
+            "[rpcinterface:supervisor]",
+            "supervisor.rpcinterface_factory = "
+            "supervisor.rpcinterface:make_main_rpcinterface",
+            "",
+            "[supervisorctl]",
+            f"serverurl=unix://{settings.run_dir / 'supervisor.sock'}",
+            "",
+            _program(
+                "actions",
+                f"{rasa} run actions --actions actions "
+                f"--port {settings.action_port} {log_level}",
+            ),
+            _program(
+                "rasa",
+                f"{rasa} run --model {settings.model_path} "
+                f"--port {settings.rasa_port} --credentials credentials.yml "
+                f"--endpoints endpoints.yml --cors {cors} {log_level}",
+            ),
+            _program(
+                "announce",
+                f"{sys.executable} -m bot.cli announce",
+                autorestart=False,
+            ),
+        ]
+    )
+
+
+def serve(settings: Settings) -> int:
+    """Replaces this process with supervisord running the bot (Ctrl-C stops)."""
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    config = settings.run_dir / "supervisord.conf"
+    config.write_text(supervisor_config(settings), encoding="utf-8")
+    supervisord = Path(sys.executable).parent / "supervisord"
+    print("Starting the action server and the Rasa server (Ctrl-C stops both)...")
+    sys.stdout.flush()
+    os.execve(
+        str(supervisord),
+        [str(supervisord), "--nodaemon", "--configuration", str(config)],
+        child_environment(settings),
+    )
+    return 0  # not reached
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
+    """Waits for both servers, then prints where to talk to the bot."""
+    rasa_url = f"http://127.0.0.1:{settings.rasa_port}/"
+    actions_url = f"http://127.0.0.1:{settings.action_port}/health"
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        if _answers(rasa_url) and _answers(actions_url):
+            print(
+                "\nThe bot is ready.\n"
+                f"  Chat over REST: POST http://localhost:{settings.rasa_port}"
+                '/webhooks/rest/webhook  {"sender": "me", "message": "what is '
+                'MDMA therapy?"}\n'
+                "  Stop: Ctrl-C\n",
+                flush=True,
+            )
+            return 0
+        time.sleep(1)
+    print(
+        f"The bot did not come up within {timeout_seconds:.0f} seconds: see the "
+        "log above for the error.",
+        flush=True,
+    )
+    return 1

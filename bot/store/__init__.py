@@ -1,0 +1,1 @@
+"""The answer database: ORM models, engine set-up, loading and reading."""

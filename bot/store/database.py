@@ -1,0 +1,52 @@
+"""Engines and sessions for the answer database.
+
+Engines are made on first use, never at import time, and one per database
+URL is kept for the life of the process (it holds the connection pool).
+Sessions are opened per unit of work by the callers.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store.models import Base
+
+
+def create_db_engine(database_url: str) -> Engine:
+    """Creates an engine for a database URL (2.0-style API).
+
+    For a SQLite file the folder is created, so the default set-up needs
+    nothing beforehand.
+    """
+    url = make_url(database_url)
+    connect_args = {}
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        # The Rasa server writes conversations to the same file; wait for its
+        # lock instead of failing at once.
+        connect_args["timeout"] = 15
+    return create_engine(
+        url, future=True, pool_pre_ping=True, connect_args=connect_args
+    )
+
+
+@lru_cache(maxsize=8)
+def engine_for(database_url: str) -> Engine:
+    """The process-wide engine for a database URL."""
+    return create_db_engine(database_url)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory bound to an engine; open one session per unit of work."""
+    return sessionmaker(bind=engine, future=True, expire_on_commit=False)
+
+
+def create_schema(engine: Engine) -> None:
+    """Creates the answer tables that do not exist yet."""
+    Base.metadata.create_all(engine)

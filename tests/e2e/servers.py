@@ -1,0 +1,136 @@
+"""Starts the real bot (action server + Rasa server under supervisor) for tests.
+
+The bot is started exactly as `make run` starts it (`python -m bot.cli
+load-content`, then `serve`), on free ports, with its own SQLite database and
+run folder, and stopped with the signal Ctrl-C sends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_SECONDS = 240
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RunningBot:
+    """A started bot: its addresses, environment and log."""
+
+    rasa_url: str
+    action_url: str
+    env: dict[str, str]
+    log_file: Path
+    process: subprocess.Popen
+
+    def send(self, message: object, sender: str = "e2e-user", timeout: float = 30) -> list[dict]:
+        """Posts a message to the REST channel and returns the bot's replies."""
+        status, body = self.post("/webhooks/rest/webhook", {"sender": sender, "message": message}, timeout)
+        assert status == 200, (status, body)
+        return json.loads(body)
+
+    def post(self, path: str, payload: object, timeout: float = 30, raw: bytes | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, str]:
+        """Posts JSON (or raw bytes) to the Rasa server; returns status and body."""
+        data = raw if raw is not None else json.dumps(payload).encode("utf-8")
+        request = urllib.request.Request(
+            self.rasa_url + path,
+            data=data,
+            headers={"Content-Type": "application/json", **(headers or {})},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace")
+
+    def supervisorctl(self, *args: str) -> str:
+        """Runs supervisorctl against this bot's supervisor."""
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "supervisorctl"),
+             "--configuration", str(Path(self.env["RUN_DIR"]) / "supervisord.conf"), *args],
+            capture_output=True, text=True, timeout=60,
+        )
+        return result.stdout + result.stderr
+
+    def log(self) -> str:
+        """Everything the bot's processes printed so far."""
+        return self.log_file.read_text(encoding="utf-8", errors="replace")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_until_up(rasa_url: str, action_url: str, process: subprocess.Popen, log_file: Path) -> None:
+    """Waits until both servers answer; fails with the log if they do not."""
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The bot exited early:\n{log_file.read_text()[-5000:]}")
+        if _answers(rasa_url + "/") and _answers(action_url + "/health"):
+            return
+        time.sleep(1)
+    raise RuntimeError(f"The bot did not start in time:\n{log_file.read_text()[-5000:]}")
+
+
+@contextmanager
+def running_bot(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[RunningBot]:
+    """Loads the content, starts the bot, yields it, and stops it."""
+    rasa_port, action_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "WIDGET_PORT": str(free_port()),
+        "DATABASE_URL": f"sqlite:///{workdir / 'bot.sqlite3'}",
+        "RUN_DIR": str(workdir / "run"),
+        "RASA_TELEMETRY_ENABLED": "false",
+        **(extra_env or {}),
+    }
+    python = sys.executable
+    subprocess.run([python, "-m", "bot.cli", "load-content"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=120)
+    log_file = workdir / "bot.log"
+    with open(log_file, "wb") as log:
+        process = subprocess.Popen(
+            [python, "-m", "bot.cli", "serve"], cwd=ROOT, env=env, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    bot = RunningBot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
+                     env, log_file, process)
+    try:
+        wait_until_up(bot.rasa_url, bot.action_url, process, log_file)
+        yield bot
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

@@ -1,0 +1,79 @@
+"""End to end: the real Rasa server and action server, questions over HTTP."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+from bot.disclaimer import build_disclaimer
+from bot.settings import DEFAULT_CONTENT_FILE
+from bot.content import read_content_file
+
+ANSWERS = {answer.topic: answer for answer in read_content_file(DEFAULT_CONTENT_FILE)}
+
+
+def _texts(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def _vetted(replies: list[dict]) -> dict:
+    return next(r["custom"]["vetted_answer"] for r in replies if "custom" in r)
+
+
+def _sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:8]}"
+
+
+def test_faq_question_gets_answer_sources_and_disclaimer(bot):
+    replies = bot.send("is mdma therapy approved by the fda yet?", sender=_sender())
+    text = _texts(replies)
+    assert ANSWERS["fda"].text in text
+    assert "Sources:" in text and ANSWERS["fda"].sources[0].title in text
+    assert build_disclaimer() in text
+    vetted = _vetted(replies)
+    assert vetted["topic"] == "fda" and vetted["sources"]
+
+
+def test_follow_up_uses_the_previous_answer(bot):
+    sender = _sender()
+    first = bot.send("what is mdma assisted therapy", sender=sender)
+    assert _vetted(first)["topic"] == "definition"
+    follow_up = bot.send("how long does it take?", sender=sender)
+    assert _vetted(follow_up)["topic"] == "course_length"
+    assert build_disclaimer() in _texts(follow_up)
+
+
+def test_crisis_message_gets_crisis_lines_and_nothing_else(bot):
+    sender = _sender()
+    bot.send("what are the side effects", sender=sender)
+    replies = bot.send("honestly i just want to end it all", sender=sender)
+    text = _texts(replies)
+    assert "988" in text and "741741" in text and "911" in text
+    assert not any("custom" in reply for reply in replies)
+    assert "Sources:" not in text
+
+
+def test_off_topic_question_is_declined(bot):
+    replies = bot.send("what's the weather in boston tomorrow", sender=_sender())
+    text = _texts(replies)
+    assert "only answer questions about MDMA-assisted therapy" in text
+    assert "Sources:" not in text
+
+
+def test_conversation_is_stored_in_the_sql_tracker_store(bot):
+    sender = _sender()
+    bot.send("hello", sender=sender)
+    database = bot.env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT count(*) FROM events WHERE sender_id = ?", (sender,)
+        ).fetchone()
+    assert rows[0] > 0
+
+
+def test_every_reply_is_non_empty(bot):
+    sender = _sender()
+    for message in ["hi", "are you a bot?", "what can you do", "can i talk to a human",
+                    "thanks", "bye"]:
+        replies = bot.send(message, sender=sender)
+        assert replies and all(r.get("text", "").strip() or r.get("custom") for r in replies), message

