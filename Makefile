@@ -6,6 +6,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 .DEFAULT_GOAL := help
 
+# Local settings and secrets (never committed); see .env.example.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
@@ -69,6 +75,32 @@ test-nlu: $(MODEL)
 
 test-e2e: $(MODEL)
 	$(VENV)/bin/pytest -q tests/e2e
+
+# Slack channel: real servers, signed Slack requests, a local fake of Slack.
+.PHONY: test-slack
+test-slack: $(MODEL)
+	$(VENV)/bin/pytest -q tests/slack
+
+# Browser tests of the web widget: Debian's Chromium driven by Playwright
+# (never `playwright install`: no browser download).
+CHROMIUM := /usr/bin/chromium
+BROWSER_INSTALLED := $(VENV)/.browser-installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: browser-deps test-browser
+
+$(BROWSER_INSTALLED): $(INSTALLED) requirements/browser.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements/browser.txt
+	$(PY) -m pip check
+	@touch $@
+
+browser-deps: $(BROWSER_INSTALLED)
+	@if [ -x $(CHROMIUM) ]; then echo "Chromium: $(CHROMIUM)"; else \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; fi
+
+test-browser: $(MODEL) $(INSTALLED) browser-deps
+	BROWSER_TESTS_REQUIRED=1 $(VENV)/bin/pytest -q tests/browser
 
 test: $(MODEL) lint
 	$(VENV)/bin/pytest -q tests/unit

@@ -33,6 +33,7 @@ class AnswerLookup:
             open_session: Opens a new database session (one per request).
             content_file: The vetted answers file, used when the database
                 cannot answer.
+
         """
         self._open_session = open_session
         self._content_file = content_file
@@ -45,6 +46,7 @@ class AnswerLookup:
 
         Raises:
             KeyError: Neither the database nor the content file has the topic.
+
         """
         answer = self._from_database(topic)
         if answer is None:

@@ -43,6 +43,7 @@ def resolve_follow_up(intent: str, previous_topic: str | None) -> str | None:
     Args:
         intent: `follow_up_how_long` or `follow_up_next`.
         previous_topic: The topic of the last answer given, if any.
+
     """
     if intent == "follow_up_how_long":
         return _HOW_LONG_AFTER.get(previous_topic or "", _HOW_LONG_DEFAULT)

@@ -84,6 +84,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     Raises:
         SettingsError: A value is present but unusable (say, a port that is
             not a number).
+
     """
     env = os.environ if environ is None else environ
     widget_port = _port(env, "WIDGET_PORT", 8080)

@@ -54,13 +54,16 @@ def read_content_file(path: Path) -> list[VettedAnswer]:
     Raises:
         ContentError: The file is missing, is not valid YAML, or holds an
             invalid answer.
+
     """
     try:
         document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
         raise ContentError(f"Cannot read the content file {path}: {error}") from error
     except yaml.YAMLError as error:
-        raise ContentError(f"The content file {path} is not valid YAML: {error}") from error
+        raise ContentError(
+            f"The content file {path} is not valid YAML: {error}"
+        ) from error
     return parse_answers(document)
 
 
@@ -82,6 +85,7 @@ def parse_answers(
 
     Raises:
         ContentError: Listing every problem found, each naming its answer.
+
     """
     if not isinstance(document, dict) or not isinstance(document.get("answers"), list):
         raise ContentError("The content must be a mapping with an 'answers' list.")

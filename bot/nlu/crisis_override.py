@@ -67,5 +67,7 @@ class CrisisOverride(GraphComponent):
                     if entry.get("name") != CRISIS_INTENT
                 ]
                 message.set(INTENT, override, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
+                message.set(
+                    INTENT_RANKING_KEY, [override, *ranking], add_to_output=True
+                )
         return messages

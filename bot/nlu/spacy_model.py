@@ -30,6 +30,7 @@ def resolve_spacy_model(name: str) -> str:
     Returns:
         The package's versioned data folder when it has one, else `name`
         unchanged (spaCy then loads it as usual).
+
     """
     if not name or "/" in name or "\\" in name:
         return name

@@ -20,6 +20,7 @@ from bot.safety.patterns import (
     CANONICAL_SPELLINGS,
     CRISIS_PATTERNS,
     FUZZY_TARGETS,
+    POSS_WORDS,
     SELF_WORDS,
 )
 
@@ -30,7 +31,8 @@ _MIN_FUZZY_LENGTH = 5
 def compile_pattern(pattern: str) -> list[dict]:
     """Turns one readable pattern into a spaCy Matcher token pattern."""
     tokens: list[dict] = []
-    for slot in pattern.replace("SELF", SELF_WORDS).split():
+    expanded = pattern.replace("SELF", SELF_WORDS).replace("POSS", POSS_WORDS)
+    for slot in expanded.split():
         if slot == "~":
             tokens.append(dict(_GAP))
             continue
@@ -119,9 +121,10 @@ class CrisisMatcher:
         forms people type ("better off without me") or with lemmas ("end
         thing" for "ending things").
         """
-        forms = [canonical_forms(token) for token in doc] or [("", "")]
-        surface = Doc(self._vocab, words=[form[0] for form in forms])
-        lemmas = Doc(self._vocab, words=[form[1] for form in forms])
+        # spaCy refuses empty words; "_" stands in and matches no pattern.
+        forms = [canonical_forms(token) for token in doc] or [("_", "_")]
+        surface = Doc(self._vocab, words=[form[0] or "_" for form in forms])
+        lemmas = Doc(self._vocab, words=[form[1] or "_" for form in forms])
         return surface, lemmas
 
     def matches(self, doc: Doc) -> list[str]:

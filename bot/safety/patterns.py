@@ -5,6 +5,7 @@ Each pattern is a sequence of word slots separated by spaces:
     a|b|c           any of these words
     word?           the word may be missing
     ~               up to three words of anything
+    SELF, POSS      myself|himself|..., my|his|... (see below)
 Matching is on canonical words (see `bot.safety.matcher`), so "killing",
 "kiling" and "kill" are all `kill`, and "wanna" is `want`.
 
@@ -24,9 +25,9 @@ CRISIS_PATTERNS: tuple[str, ...] = (
     "shooting|stab|stabbing|drown|drowning|poison|poisoning|starve|starving|burn|"
     "burning|off|offing SELF",
     "cut|cutting|slit|slice again",
-    "cut|cutting|slit|slice my|his|her|their arm|arms|wrist|wrists|leg|legs|skin|throat",
-    "eat|eating my|his|her|their gun|pistol|rifle|weapon",
-    "gun|pistol|rifle|weapon|barrel to|in my|his|her|their head|mouth|lap",
+    "cut|cutting|slit|slice POSS arm|arms|wrist|wrists|leg|legs|skin|throat",
+    "eat|eating POSS gun|pistol|rifle|weapon",
+    "gun|pistol|rifle|weapon|barrel to|in POSS head|mouth|lap",
     "jump|jumping off|from a|the? bridge|building|roof|cliff|ledge",
     "stand|stood|standing on a|the bridge|ledge|edge|roof",
     "in front of a|the train|truck|bus|car",
@@ -50,8 +51,8 @@ CRISIS_PATTERNS: tuple[str, ...] = (
     "nobody|one would miss me|i",
     "if i be|was|were gone|dead",
     "if i disappear|disappeared",
-    "end|ending|take|taking my|his|her|their own? life",
-    "end|ending my|his|her|their suffering|misery",
+    "end|ending|take|taking POSS own? life",
+    "end|ending POSS suffering|misery",
     "suffering|pain|misery for good",
     "suffering|pain|misery forever",
     "pain|suffering|misery ~ stop|end forever",
@@ -95,8 +96,10 @@ CRISIS_PATTERNS: tuple[str, ...] = (
     "tonight be|is|'s the night",
 )
 
-# Words a pattern may write as SELF: oneself or someone else.
+# Words a pattern may write as SELF (oneself or someone else) and as POSS
+# (whose): crisis said of oneself, or reported about a friend or partner.
 SELF_WORDS = "myself|himself|herself|themselves|themself|yourself|ourselves"
+POSS_WORDS = "my|his|her|their|your|our"
 
 # Spellings and slang that the canonical form fixes before matching.
 CANONICAL_SPELLINGS: dict[str, str] = {

@@ -49,6 +49,7 @@ def load_answers(session: Session, answers: Sequence[VettedAnswer]) -> LoadSumma
     Raises:
         ContentError: An answer changed without a higher version; nothing is
             stored.
+
     """
     try:
         summary = _apply(session, answers)

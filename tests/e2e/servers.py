@@ -42,14 +42,24 @@ class RunningBot:
     log_file: Path
     process: subprocess.Popen
 
-    def send(self, message: object, sender: str = "e2e-user", timeout: float = 30) -> list[dict]:
+    def send(
+        self, message: object, sender: str = "e2e-user", timeout: float = 30
+    ) -> list[dict]:
         """Posts a message to the REST channel and returns the bot's replies."""
-        status, body = self.post("/webhooks/rest/webhook", {"sender": sender, "message": message}, timeout)
+        status, body = self.post(
+            "/webhooks/rest/webhook", {"sender": sender, "message": message}, timeout
+        )
         assert status == 200, (status, body)
         return json.loads(body)
 
-    def post(self, path: str, payload: object, timeout: float = 30, raw: bytes | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, str]:
+    def post(
+        self,
+        path: str,
+        payload: object,
+        timeout: float = 30,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
         """Posts JSON (or raw bytes) to the Rasa server; returns status and body."""
         data = raw if raw is not None else json.dumps(payload).encode("utf-8")
         request = urllib.request.Request(
@@ -67,9 +77,15 @@ class RunningBot:
     def supervisorctl(self, *args: str) -> str:
         """Runs supervisorctl against this bot's supervisor."""
         result = subprocess.run(
-            [str(Path(sys.executable).parent / "supervisorctl"),
-             "--configuration", str(Path(self.env["RUN_DIR"]) / "supervisord.conf"), *args],
-            capture_output=True, text=True, timeout=60,
+            [
+                str(Path(sys.executable).parent / "supervisorctl"),
+                "--configuration",
+                str(Path(self.env["RUN_DIR"]) / "supervisord.conf"),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         return result.stdout + result.stderr
 
@@ -86,7 +102,9 @@ def _answers(url: str) -> bool:
         return False
 
 
-def wait_until_up(rasa_url: str, action_url: str, process: subprocess.Popen, log_file: Path) -> None:
+def wait_until_up(
+    rasa_url: str, action_url: str, process: subprocess.Popen, log_file: Path
+) -> None:
     """Waits until both servers answer; fails with the log if they do not."""
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
@@ -95,11 +113,15 @@ def wait_until_up(rasa_url: str, action_url: str, process: subprocess.Popen, log
         if _answers(rasa_url + "/") and _answers(action_url + "/health"):
             return
         time.sleep(1)
-    raise RuntimeError(f"The bot did not start in time:\n{log_file.read_text()[-5000:]}")
+    raise RuntimeError(
+        f"The bot did not start in time:\n{log_file.read_text()[-5000:]}"
+    )
 
 
 @contextmanager
-def running_bot(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[RunningBot]:
+def running_bot(
+    workdir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[RunningBot]:
     """Loads the content, starts the bot, yields it, and stops it."""
     rasa_port, action_port = free_port(), free_port()
     env = {
@@ -113,16 +135,31 @@ def running_bot(workdir: Path, extra_env: dict[str, str] | None = None) -> Itera
         **(extra_env or {}),
     }
     python = sys.executable
-    subprocess.run([python, "-m", "bot.cli", "load-content"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [python, "-m", "bot.cli", "load-content"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     log_file = workdir / "bot.log"
     with open(log_file, "wb") as log:
         process = subprocess.Popen(
-            [python, "-m", "bot.cli", "serve"], cwd=ROOT, env=env, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            [python, "-m", "bot.cli", "serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-    bot = RunningBot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
-                     env, log_file, process)
+    bot = RunningBot(
+        f"http://127.0.0.1:{rasa_port}",
+        f"http://127.0.0.1:{action_port}",
+        env,
+        log_file,
+        process,
+    )
     try:
         wait_until_up(bot.rasa_url, bot.action_url, process, log_file)
         yield bot

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
+from bot.content import read_content_file
 from bot.disclaimer import build_disclaimer
 from bot.settings import DEFAULT_CONTENT_FILE
-from bot.content import read_content_file
 
 ANSWERS = {answer.topic: answer for answer in read_content_file(DEFAULT_CONTENT_FILE)}
 
@@ -73,7 +73,15 @@ def test_conversation_is_stored_in_the_sql_tracker_store(bot):
 
 def test_every_reply_is_non_empty(bot):
     sender = _sender()
-    for message in ["hi", "are you a bot?", "what can you do", "can i talk to a human",
-                    "thanks", "bye"]:
+    for message in [
+        "hi",
+        "are you a bot?",
+        "what can you do",
+        "can i talk to a human",
+        "thanks",
+        "bye",
+    ]:
         replies = bot.send(message, sender=sender)
-        assert replies and all(r.get("text", "").strip() or r.get("custom") for r in replies), message
+        assert replies and all(
+            r.get("text", "").strip() or r.get("custom") for r in replies
+        ), message

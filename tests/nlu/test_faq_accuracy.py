@@ -19,7 +19,7 @@ def test_faq_intent_accuracy_on_held_out_set(classify):
     results = classify([text for text, _ in cases])
     misses = Counter()
     correct = 0
-    for (text, expected), parsed in zip(cases, results, strict=True):
+    for (_, expected), parsed in zip(cases, results, strict=True):
         predicted = parsed["intent"]["name"]
         if predicted == expected:
             correct += 1

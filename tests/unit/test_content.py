@@ -36,10 +36,16 @@ def test_every_answer_has_text_sources_version_and_review_date(vetted_answers):
         (lambda a: a.pop("text"), "(topic 'dose') has no text"),
         (lambda a: a.update(sources=[]), "(topic 'dose') has no source"),
         (lambda a: a.pop("sources"), "(topic 'dose') has no source"),
-        (lambda a: a.update(topic="dosing_advice"), "(topic 'dosing_advice') has an unknown topic"),
+        (
+            lambda a: a.update(topic="dosing_advice"),
+            "(topic 'dosing_advice') has an unknown topic",
+        ),
         (lambda a: a.update(version=0), "needs a whole-number version"),
         (lambda a: a.update(reviewed_on="last week"), "needs a reviewed_on date"),
-        (lambda a: a.update(sources=[{"title": "x", "url": "javascript:alert(1)"}]), "not http(s)"),
+        (
+            lambda a: a.update(sources=[{"title": "x", "url": "javascript:alert(1)"}]),
+            "not http(s)",
+        ),
     ],
 )
 def test_bad_answer_is_refused_with_its_name(change, expected):

@@ -39,9 +39,14 @@ def test_loading_twice_changes_nothing(loaded_engine, vetted_answers):
 
 def test_changed_answer_with_higher_version_is_updated(loaded_engine, vetted_answers):
     changed = [
-        dataclasses.replace(a, text="New text.", version=a.version + 1,
-                            sources=(Source("New source", "https://example.org/"),))
-        if a.topic == "fda" else a
+        dataclasses.replace(
+            a,
+            text="New text.",
+            version=a.version + 1,
+            sources=(Source("New source", "https://example.org/"),),
+        )
+        if a.topic == "fda"
+        else a
         for a in vetted_answers
     ]
     with session_factory(loaded_engine)() as session:

