@@ -17,7 +17,12 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/bot.tar.gz
 INSTALLED := $(VENV)/.installed
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
+# Only what the trained model depends on: code of custom components (bot/nlu,
+# bot/safety) is loaded at run time, so changing it needs no retraining.
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
+
+# Debian packages for tests (Chromium, PostgreSQL) need root; sudo otherwise.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Rasa 3.6 runs on Python 3.10 only (see scripts/find_python310.sh).
 PYTHON310 = $(shell scripts/find_python310.sh)
@@ -85,8 +90,6 @@ test-slack: $(MODEL)
 # (never `playwright install`: no browser download).
 CHROMIUM := /usr/bin/chromium
 BROWSER_INSTALLED := $(VENV)/.browser-installed
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-
 .PHONY: browser-deps test-browser
 
 $(BROWSER_INSTALLED): $(INSTALLED) requirements/browser.txt
@@ -102,10 +105,31 @@ browser-deps: $(BROWSER_INSTALLED)
 test-browser: $(MODEL) $(INSTALLED) browser-deps
 	BROWSER_TESTS_REQUIRED=1 $(VENV)/bin/pytest -q tests/browser
 
-test: $(MODEL) lint
-	$(VENV)/bin/pytest -q tests/unit
-	$(MAKE) --no-print-directory test-stories
-	$(VENV)/bin/pytest -q tests/nlu tests/e2e
+# Every test, in order of speed: a failure stops the run early.
+test: lint validate test-unit test-stories test-nlu test-e2e test-slack test-browser test-privacy
 
 clean:
 	rm -rf $(VENV) models results .rasa .run
+
+# Privacy (docs/privacy.md): retention, erasure, the content team's report,
+# and their tests on SQLite and on a throw-away PostgreSQL server.
+.PHONY: purge-old erase-sender report postgres-deps test-privacy
+
+purge-old: $(INSTALLED)
+	$(PY) -m bot.cli purge-old
+
+erase-sender: $(INSTALLED)
+	@if [ -z "$(SENDER)" ]; then echo "Usage: make erase-sender SENDER=<sender id>" >&2; exit 2; fi
+	$(PY) -m bot.cli erase-sender '$(SENDER)'
+
+report: $(INSTALLED)
+	$(PY) -m bot.cli report
+
+# Debian's PostgreSQL server programs (the tests start their own server).
+postgres-deps:
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; else \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y postgresql; fi
+
+test-privacy: $(MODEL) postgres-deps
+	POSTGRES_TESTS_REQUIRED=1 $(VENV)/bin/pytest -q tests/privacy

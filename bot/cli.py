@@ -5,6 +5,9 @@ Commands:
     preflight     Check that the ports are free before starting.
     serve         Start the action server and the Rasa server under supervisor.
     announce      Wait until both servers answer, then say where to talk.
+    purge-old     Delete conversations older than RETENTION_DAYS (default 30).
+    erase-sender  Delete everything stored for one sender id.
+    report        Write the content team's HTML report and print a summary.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import PROJECT_ROOT, SettingsError, load_settings
 
 
 def _load_content(_: argparse.Namespace) -> int:
@@ -56,6 +60,43 @@ def _announce(args: argparse.Namespace) -> int:
     return announce_when_ready(load_settings(), timeout_seconds=args.timeout)
 
 
+def _purge_old(_: argparse.Namespace) -> int:
+    from bot.privacy.retention import purge_old
+    from bot.store.database import create_db_engine
+
+    settings = load_settings()
+    removed = purge_old(
+        create_db_engine(settings.database_url), settings.retention_days
+    )
+    print(f"Older than {settings.retention_days} days: {removed}.")
+    return 0
+
+
+def _erase_sender(args: argparse.Namespace) -> int:
+    from bot.privacy.retention import erase_sender
+    from bot.store.database import create_db_engine
+
+    removed = erase_sender(
+        create_db_engine(load_settings().database_url), args.sender_id
+    )
+    print(f"Sender {args.sender_id!r}: {removed}.")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot.privacy.report_data import collect
+    from bot.privacy.report_html import render, summary_lines
+    from bot.store.database import create_db_engine
+
+    data = collect(create_db_engine(load_settings().database_url))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render(data), encoding="utf-8")
+    print(f"Report written to {args.out}")
+    for line in summary_lines(data):
+        print(f"  {line}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit status."""
     parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
@@ -66,6 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     announce = commands.add_parser("announce")
     announce.add_argument("--timeout", type=float, default=300.0)
     announce.set_defaults(handler=_announce)
+    commands.add_parser("purge-old").set_defaults(handler=_purge_old)
+    erase = commands.add_parser("erase-sender")
+    erase.add_argument("sender_id", help="the conversation's sender id")
+    erase.set_defaults(handler=_erase_sender)
+    report = commands.add_parser("report")
+    report.add_argument(
+        "--out", type=Path, default=PROJECT_ROOT / "results" / "report.html"
+    )
+    report.set_defaults(handler=_report)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

@@ -16,6 +16,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bot.channels import (
+    EFFECTIVE_CREDENTIALS_NAME,
+    slack_status_line,
+    write_effective_credentials,
+)
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -35,6 +40,7 @@ def preflight_problems(settings: Settings) -> list[str]:
     for name, port, setting in (
         ("the Rasa server", settings.rasa_port, "RASA_PORT"),
         ("the action server", settings.action_port, "ACTION_PORT"),
+        ("the chat widget's demo page", settings.widget_port, "WIDGET_PORT"),
     ):
         if _port_in_use(port):
             problems.append(
@@ -112,9 +118,12 @@ def supervisor_config(settings: Settings) -> str:
             _program(
                 "rasa",
                 f"{rasa} run --model {settings.model_path} "
-                f"--port {settings.rasa_port} --credentials credentials.yml "
+                f"--port {settings.rasa_port} "
+                f"--credentials {settings.run_dir / EFFECTIVE_CREDENTIALS_NAME} "
                 f"--endpoints endpoints.yml --cors {cors} {log_level}",
             ),
+            # The chat widget's files and its demo page (bot/widget).
+            _program("widget", f"{sys.executable} -m bot.widget.server"),
             _program(
                 "announce",
                 f"{sys.executable} -m bot.cli announce",
@@ -129,6 +138,10 @@ def serve(settings: Settings) -> int:
     settings.run_dir.mkdir(parents=True, exist_ok=True)
     config = settings.run_dir / "supervisord.conf"
     config.write_text(supervisor_config(settings), encoding="utf-8")
+    # credentials.yml plus the Slack channel when its secrets are set (as
+    # ${VAR} references: no secret is written).
+    write_effective_credentials(settings)
+    print(slack_status_line(settings))
     supervisord = Path(sys.executable).parent / "supervisord"
     print("Starting the action server and the Rasa server (Ctrl-C stops both)...")
     sys.stdout.flush()
@@ -149,14 +162,16 @@ def _answers(url: str) -> bool:
 
 
 def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
-    """Waits for both servers, then prints where to talk to the bot."""
+    """Wait for the servers and the widget, then print where to talk to the bot."""
     rasa_url = f"http://127.0.0.1:{settings.rasa_port}/"
     actions_url = f"http://127.0.0.1:{settings.action_port}/health"
+    widget_url = f"http://127.0.0.1:{settings.widget_port}/health"
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
-        if _answers(rasa_url) and _answers(actions_url):
+        if _answers(rasa_url) and _answers(actions_url) and _answers(widget_url):
             print(
                 "\nThe bot is ready.\n"
+                f"  Chat in your browser: http://localhost:{settings.widget_port}\n"
                 f"  Chat over REST: POST http://localhost:{settings.rasa_port}"
                 '/webhooks/rest/webhook  {"sender": "me", "message": "what is '
                 'MDMA therapy?"}\n'

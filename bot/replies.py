@@ -93,6 +93,27 @@ def out_of_scope_reply() -> Reply:
     )
 
 
+def empty_message_reply() -> Reply:
+    """Answers a message with no words in it."""
+    return Reply(
+        text=(
+            "I didn't get any words in that message. What would you like to "
+            "know about MDMA-assisted therapy?"
+        )
+    )
+
+
+def too_long_reply(limit: int) -> Reply:
+    """Answers a message too long to read, without reading it."""
+    return Reply(
+        text=(
+            f"That message is too long for me (over {limit} characters). Could "
+            "you ask your question in a few sentences? If you are in crisis, "
+            "call or text 988 (in the US), or call 911 in an emergency."
+        )
+    )
+
+
 def answer_unavailable_reply() -> Reply:
     """Sent when no vetted answer can be read at all; never silence."""
     return Reply(

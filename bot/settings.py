@@ -34,11 +34,14 @@ class Settings:
     cors_origins: tuple[str, ...]
     model_path: Path
     run_dir: Path
+    max_message_chars: int
     log_level: str
     slack_token: str | None
     slack_signing_secret: str | None
     slack_channel: str | None
     slack_api_url: str | None
+    # Days conversations are kept before `python -m bot.cli purge-old` deletes them.
+    retention_days: int = 30
 
     @property
     def action_endpoint_url(self) -> str:
@@ -60,6 +63,13 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{name} must be between 1 and 65535, not {port}.")
     return port
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name} must be a whole number above 0, not {raw!r}.")
+    return int(raw)
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
@@ -105,9 +115,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             _optional(env, "RASA_MODEL") or PROJECT_ROOT / "models" / "bot.tar.gz"
         ),
         run_dir=Path(_optional(env, "RUN_DIR") or PROJECT_ROOT / ".run"),
+        max_message_chars=_positive(env, "MAX_MESSAGE_CHARS", 2000),
         log_level=(_optional(env, "LOG_LEVEL") or "INFO").upper(),
         slack_token=_optional(env, "SLACK_TOKEN"),
         slack_signing_secret=_optional(env, "SLACK_SIGNING_SECRET"),
         slack_channel=_optional(env, "SLACK_CHANNEL"),
         slack_api_url=_optional(env, "SLACK_API_URL"),
+        retention_days=_positive(env, "RETENTION_DAYS", 30),
     )

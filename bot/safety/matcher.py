@@ -1,17 +1,17 @@
-"""A spaCy matcher that recognises crisis messages, typos and slang included.
+"""A spaCy matcher for the safety routes, typos and slang included.
 
-Each token is turned into a canonical word: its spaCy lemma, with known
-slang and misspellings fixed and typos of key words corrected by edit
-distance. The patterns in `bot.safety.patterns` are matched against a Doc of
-those canonical words with spaCy's `Matcher`.
+Each token is turned into a canonical word: as written and as its spaCy
+lemma, with known slang and misspellings fixed and typos of key words
+corrected by edit distance. The patterns in `bot.safety.patterns` are matched
+against Docs of those canonical words with spaCy's `Matcher`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -21,8 +21,20 @@ from bot.safety.patterns import (
     CRISIS_PATTERNS,
     FUZZY_TARGETS,
     POSS_WORDS,
+    ROUTE_RULES,
     SELF_WORDS,
 )
+
+CRISIS = "crisis"
+# Most urgent first: the first route whose rule matches is the one taken.
+ROUTE_PRIORITY = (
+    CRISIS,
+    "medical_emergency",
+    "self_dosing",
+    "sourcing",
+    "personal_medical_advice",
+)
+_NEGATION = "NOT "
 
 _GAP = {"OP": "{0,3}"}
 _MIN_FUZZY_LENGTH = 5
@@ -104,15 +116,50 @@ def canonical_forms(token: Token) -> tuple[str, str]:
     return surface, token.lemma_.lower() or surface
 
 
-class CrisisMatcher:
-    """Finds crisis language in spaCy Docs made by the bot's English model."""
+@dataclass(frozen=True)
+class _Rule:
+    route: str
+    required: tuple[str, ...]
+    forbidden: tuple[str, ...]
 
-    def __init__(self, vocab: Vocab, patterns: Iterable[str] = CRISIS_PATTERNS) -> None:
+
+def _compile_rules(
+    crisis_patterns: Iterable[str],
+    route_rules: dict[str, tuple[tuple[str, ...], ...]],
+) -> tuple[list[_Rule], dict[str, list[list[dict]]]]:
+    """Rules and the Matcher patterns of their parts, keyed by part name."""
+    rules: list[_Rule] = []
+    parts: dict[str, list[list[dict]]] = {}
+    all_rules = [(CRISIS, (pattern,)) for pattern in crisis_patterns] + [
+        (route, rule) for route, rules_of in route_rules.items() for rule in rules_of
+    ]
+    for number, (route, components) in enumerate(all_rules):
+        required, forbidden = [], []
+        for index, component in enumerate(components):
+            negated = component.startswith(_NEGATION)
+            text = component[len(_NEGATION) :] if negated else component
+            key = f"{route}:{number}:{index}"
+            parts[key] = [compile_pattern(p.strip()) for p in text.split("||")]
+            (forbidden if negated else required).append(key)
+        rules.append(_Rule(route, tuple(required), tuple(forbidden)))
+    return rules, parts
+
+
+class SafetyMatcher:
+    """Finds safety-route language in Docs made by the bot's English model."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        crisis_patterns: Iterable[str] = CRISIS_PATTERNS,
+        route_rules: dict[str, tuple[tuple[str, ...], ...]] = ROUTE_RULES,
+    ) -> None:
         """Compiles the patterns for a spaCy vocabulary."""
         self._vocab = vocab
         self._matcher = Matcher(vocab)
-        for number, pattern in enumerate(patterns):
-            self._matcher.add(f"crisis_{number}", [compile_pattern(pattern)])
+        self._rules, parts = _compile_rules(crisis_patterns, route_rules)
+        for key, patterns in parts.items():
+            self._matcher.add(key, patterns)
 
     def canonical_docs(self, doc: Doc) -> tuple[Doc, Doc]:
         """Two Docs of `doc`'s canonical words: as written, and as lemmas.
@@ -127,19 +174,30 @@ class CrisisMatcher:
         lemmas = Doc(self._vocab, words=[form[1] or "_" for form in forms])
         return surface, lemmas
 
-    def matches(self, doc: Doc) -> list[str]:
-        """The canonical phrases in `doc` that signal a crisis."""
-        return [
-            canonical[start:end].text
+    def _matched_parts(self, doc: Doc) -> set[str]:
+        strings = self._vocab.strings
+        return {
+            strings[match_id]
             for canonical in self.canonical_docs(doc)
-            for _, start, end in self._matcher(canonical)
-        ]
+            for match_id, _, _ in self._matcher(canonical)
+        }
+
+    def routes(self, doc: Doc) -> list[str]:
+        """The safety routes whose language `doc` contains, most urgent first."""
+        matched = self._matched_parts(doc)
+        found = {
+            rule.route
+            for rule in self._rules
+            if all(key in matched for key in rule.required)
+            and not any(key in matched for key in rule.forbidden)
+        }
+        return [route for route in ROUTE_PRIORITY if route in found]
+
+    def route(self, doc: Doc) -> str | None:
+        """The most urgent safety route for `doc`, or None."""
+        routes = self.routes(doc)
+        return routes[0] if routes else None
 
     def is_crisis(self, doc: Doc) -> bool:
         """Whether `doc` contains crisis language."""
-        return bool(self.matches(doc))
-
-
-def crisis_matcher_for(nlp: Language) -> CrisisMatcher:
-    """A crisis matcher for a loaded spaCy pipeline."""
-    return CrisisMatcher(nlp.vocab)
+        return CRISIS in self.routes(doc)

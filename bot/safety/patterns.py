@@ -125,6 +125,7 @@ CANONICAL_SPELLINGS: dict[str, str] = {
     "unalived": "unalive",
     "unaliving": "unalive",
     "pils": "pill",
+    "hart": "heart",
     "lif": "life",
     "anymor": "anymore",
 }
@@ -138,7 +139,6 @@ FUZZY_TARGETS: dict[str, str] = {
     "myself": "myself",
     "killing": "kill",
     "overdose": "overdose",
-    "overdosing": "overdose",
     "anymore": "anymore",
     "unalive": "unalive",
     "everything": "everything",
@@ -149,4 +149,179 @@ FUZZY_TARGETS: dict[str, str] = {
     "purpose": "purpose",
     "goodbye": "goodbye",
     "everyone": "everyone",
+}
+
+
+# Other safety routes. Each rule is a tuple of patterns that must ALL occur
+# somewhere in the message; a pattern starting with "NOT " must not occur.
+# Within a pattern, " || " separates alternative patterns.
+# These only override an FAQ, fallback, out-of-scope or small-talk
+# prediction; when the classifier already chose a safety route it stands.
+# Words used by several rules:
+DRUG = (
+    "mdma|molly|mollies|ecstasy|ecstacy|extasy|xtc|mandy|e|pill|pills|tab|tabs|"
+    "roll|rolls"
+)
+PERSON = (
+    "i|me|my|myself|we|us|our|he|she|his|her|him|they|wife|husband|partner|"
+    "dad|mom|mum|father|mother|son|daughter|brother|sister|boyfriend|girlfriend|"
+    "friend|buddy|roommate|someone"
+)
+MEDICINES = (
+    "ssri|ssris|snri|snris|sertraline|zoloft|lexapro|escitalopram|prozac|"
+    "fluoxetine|paxil|paroxetine|celexa|citalopram|effexor|venlafaxine|cymbalta|"
+    "duloxetine|wellbutrin|bupropion|trazodone|mirtazapine|seroquel|quetiapine|"
+    "abilify|aripiprazole|risperidone|lithium|lamotrigine|lamictal|depakote|"
+    "benzo|benzos|xanax|klonopin|ativan|valium|propranolol|metoprolol|atenolol|"
+    "lisinopril|amlodipine|gabapentin|pregabalin|lyrica|triptan|triptans|"
+    "sumatriptan|testosterone|estrogen|hrt|maoi|maois|adderall|ritalin|vyvanse|"
+    "methadone|suboxone|naltrexone|tramadol|antidepressant|antidepressants|"
+    "antipsychotic|antipsychotics|meds|medication|medications|insulin|thinner|thinners"
+)
+NOW_PERSON = (
+    "i|im|my|he|she|his|her|friend|buddy|roommate|boyfriend|girlfriend|husband|"
+    "wife|son|daughter|brother|sister|we"
+)
+CONDITIONS = (
+    "afib|arrhythmia|murmur|aneurysm|hypertension|epilepsy|epileptic|pregnant|"
+    "pregnancy|nursing|breastfeeding|hepatitis|hep|liver|kidney|kidneys|diabetes|"
+    "diabetic|bipolar|schizophrenia|schizophrenic|psychosis|psychotic|borderline|"
+    "bpd|glaucoma|migraine|migraines|stroke|valve|cardiac"
+)
+
+FIREARM = "gun|guns|pistol|rifle|weapon|weapons|firearm|firearms|revolver|glock"
+
+ROUTE_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
+    # Crisis signs that need two things together (single phrases are in
+    # CRISIS_PATTERNS): a firearm with goodbye or giving-up language.
+    "crisis": (
+        (
+            FIREARM,
+            "ready to go || all night || goodbye || tired of || done with || "
+            "not need ~ anymore || in POSS lap || can not take",
+        ),
+    ),
+    "medical_emergency": (
+        ("not|stop|stopped breathing || can not breathe || cant|cannot breathe",),
+        ("barely breathing || lip|lips ~ blue || turn|turning blue",),
+        (
+            "seizure|seizures|seizing|convulse|convulsing|convulsion|fitting "
+            "|| have|having a fit",
+            "NOT history || had a? seizure|seizures before",
+        ),
+        ("overheat|overheating|overheated|heatstroke || heat stroke || burning up",),
+        ("chest pain|pains|hurt|hurts|tight|tightness || heart attack",),
+        ("pass|passed out || unconscious|unresponsive|collapse|collapsed",),
+        ("out cold || not responding",),
+        ("not|wont wake|waking up || not make|making sense || hit POSS head",),
+        (
+            "overdose|overdosed|od|oded",
+            "i|he|she|friend|roommate|buddy|someone|partner|we",
+        ),
+        ("took|take|taking|had ~ too much|many",),
+        ("call 911 || ambulance",),
+        (
+            "twitch|twitching|shake|shaking|vomit|vomiting|confused|hallucinate|"
+            "hallucinating|drowsy|stiff|clammy|spinning|dizzy || throw|throwing up "
+            "|| heart race|racing|pounding|skipping || temp|temperature|fever "
+            "|| crushing pain || can not|cant stand|talk",
+            NOW_PERSON,
+            "took|taking|after|rolling|popped|dropped",
+        ),
+    ),
+    "self_dosing": (
+        (
+            "party|parties|festival|festivals|fest|rave|raves|club|clubbing|"
+            "concert|headliner|nye|edc",
+            "dose|dosage|amount|mg|milligram|milligrams|redose|booster|roll|"
+            "rolling|drop|pop|take|taking|cap|caps || how much|many",
+            "i|me|my|we|us|myself|tonight|weekend",
+            "NOT therapy|clinic|different|difference|same|compare|version|"
+            "treatment|medical|healing",
+        ),
+        (
+            "microdose|microdosing|microdoses|candyflip|candyflipping|redose|"
+            "redosing|snort|snorting|boof|boofing|parachute|parachuting",
+        ),
+        (
+            "how much|many || what|safe|ideal amount || mg|milligram|milligrams|dose",
+            "i|we|me|myself|us|timer|beginner|newbie|my|kg|kgs|lbs|pounds|guy|"
+            "girl|person",
+            DRUG,
+            "NOT they|clinic|trial|trials|therapist|therapists|doctor|study|"
+            "studies|patients|patient|participants|researchers|program|session|"
+            "sessions|treatment|therapy|given|give|people|months|weeks",
+        ),
+        (
+            DRUG + "|mg|milligram",
+            "at home || by myself|ourselves || on my|our own || without a? "
+            "therapist|doctor|supervision || on myself || self treat || "
+            "self - treat || diy || solo",
+            "NOT clinic|given|trial|study|they",
+        ),
+        ("mdma|molly|ecstasy alone || solo session|trip|roll|molly|mdma",),
+        ("copy|replicate|recreate|mimic ~ dose|doses|protocol|trial|it",),
+        (
+            "molly|mdma|ecstasy|e ~ and|with|plus shrooms|lsd|acid|alcohol|weed|"
+            "ketamine|coke|cocaine|booze|mushrooms|viagra",
+        ),
+        ("drink|drinking|smoke|smoking while rolling|high|on",),
+        ("roll|rolling every|two|each weekend|weekends|week",),
+        ("stronger || hit harder || last longer", DRUG, "NOT therapy|clinic"),
+        ("should i crush|snort|swallow || crush|snort|boof ~ pill|pills|molly",),
+        ("dose|weigh|measure ~ molly|crystal|crystals|powder|caps",),
+        ("safe amount || too many|much ~ " + DRUG, "NOT therapy|treatment"),
+        ("mg ~ ok|okay|safe|enough|too|for", "my|i|me", "first|1st time"),
+    ),
+    "sourcing": (
+        (
+            "buy|buying|bought|purchase|purchasing|order|ordering|score|scoring|"
+            "cop|find|get|sell|sells|selling|ship|ships|shipping|mail|acquire|"
+            "obtain|source ~ " + DRUG,
+            "NOT therapy|treatment|trial|trials|study|studies|program|programs|"
+            "clinic|session|sessions|doctor|effect|effects|visual|visuals|feel|"
+            "feeling|help",
+        ),
+        ("buy|purchase|cop|score", DRUG, "NOT therapy|treatment|clinic"),
+        ("place|where to? by|buy|get|find|cop|score", DRUG),
+        ("pick some|it up", DRUG),
+        (DRUG + " seller|sellers|vendor|vendors|dealer|dealers|plug|plugs",),
+        ("plug|plugs", DRUG),
+        ("dealer|dealers|darkweb|darknet || dark|deep web || silk road",),
+        ("the plug at|in|near|around",),
+        ("who|anyone|someone sell|sells|selling|deal|deals",),
+        ("sneak|smuggle|slip ~ me|us|some",),
+        (
+            "how|can|could ~ make|synthesize|synthesise|cook|extract|produce|brew "
+            "~ mdma|molly|ecstasy",
+            "NOT sure|therapy|they|clinic|pure",
+        ),
+        ("make|making|cook|cooking molly|mdma|ecstasy at home",),
+        ("recipe|precursor|precursors|safrole|sassafras", "mdma|molly|ecstasy"),
+        ("price|cost ~ " + DRUG, "NOT therapy|treatment|trial|program|session"),
+        ("a point|gram of molly|mdma|e",),
+        ("pharmacy|pharmacist|chemist|drugstore", "mdma|molly|ecstasy"),
+        ("dose|doses|pill|pills|mdma|some ~ take home || take home ~ dose|doses|pill",),
+    ),
+    "personal_medical_advice": (
+        (MEDICINES, PERSON),
+        ("blood pressure ~ pill|pills|meds|medication|medicine",),
+        ("birth control",),
+        (CONDITIONS, PERSON),
+        ("heart condition|disease|problem|problems|issue|issues", PERSON),
+        ("bad|weak|enlarged heart || high blood pressure",),
+        (
+            "right|good|suitable|safe|ok|okay|fit|recommended|work|worth ~ for "
+            "me|him|her|us || someone like me || recommend it for me",
+            "it|this|mdma|therapy|treatment|trial|molly",
+        ),
+        ("should i|he|she|we ~ stop|quit|skip|take|try|start|avoid",),
+        (
+            "am i eligible || am i a candidate || is my heart|body ~ strong|healthy "
+            "|| strong enough || too old",
+        ),
+        ("would|will|does that|it|this interact|matter|clash",),
+        ("weed|cannabis|marijuana|alcohol|drinking", "can i still || is that ok"),
+        ("year old", PERSON),
+    ),
 }

@@ -3,6 +3,10 @@
 Conversations go to the same database as the answers, chosen by the one
 setting the rest of the bot uses, instead of a second set of dialect, host
 and password values in `endpoints.yml`.
+
+User messages are redacted before they are stored, and fallback and
+out-of-scope messages are recorded as unanswered questions
+(`bot.privacy.tracker`).
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
+from bot.privacy.tracker import RedactingSQLStore
 from bot.settings import load_settings
 from bot.store.database import create_db_engine
 
 
-class DatabaseUrlTrackerStore(SQLTrackerStore):
-    """SQL tracker store whose database is `DATABASE_URL`."""
+class DatabaseUrlTrackerStore(RedactingSQLStore, SQLTrackerStore):
+    """SQL tracker store whose database is `DATABASE_URL`; stores redacted text."""
 
     def __init__(
         self,

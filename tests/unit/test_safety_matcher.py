@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from bot.nlu.spacy_model import resolve_spacy_model
-from bot.safety.matcher import CrisisMatcher, compile_pattern
+from bot.safety.matcher import SafetyMatcher, compile_pattern
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def nlp():
 
 @pytest.fixture(scope="module")
 def matcher(nlp):
-    return CrisisMatcher(nlp.vocab)
+    return SafetyMatcher(nlp.vocab)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,56 @@ def test_pattern_language_compiles_alternatives_options_and_gaps():
         {"ORTH": "die"},
     ]
     assert compile_pattern("better ~ without")[1] == {"OP": "{0,3}"}
+
+
+@pytest.mark.parametrize(
+    ("message", "route"),
+    [
+        ("my friend took molly and is overheating", "medical_emergency"),
+        ("he's not breathing after the party", "medical_emergency"),
+        ("how much molly should i take at the festival", "self_dosing"),
+        ("i want to microdose mdma", "self_dosing"),
+        ("can i do my own mdma therapy at home", "self_dosing"),
+        ("where can i buy mdma", "sourcing"),
+        ("anyone know a molly plug", "sourcing"),
+        ("i take sertraline, can i do this?", "personal_medical_advice"),
+        ("is it right for me", "personal_medical_advice"),
+        ("i took too much and want to die", "crisis"),
+    ],
+)
+def test_safety_routes_are_found_most_urgent_first(nlp, matcher, message, route):
+    assert matcher.route(nlp(message.lower())) == route
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what dose is used in therapy?",
+        "is mdma therapy the same as taking ecstasy at a party",
+        "how can i take part in a trial",
+        "what are the side effects",
+        "is it safe",
+        "where can i get this treatment",
+    ],
+)
+def test_faq_questions_are_left_to_the_classifier(nlp, matcher, message):
+    assert matcher.route(nlp(message.lower())) is None
+
+
+@pytest.mark.parametrize(
+    ("predicted", "found", "expected"),
+    [
+        ("faq_dose", "crisis", "crisis"),
+        ("self_dosing", "crisis", "crisis"),
+        ("faq_dose", "self_dosing", "self_dosing"),
+        ("nlu_fallback", "sourcing", "sourcing"),
+        ("out_of_scope", "medical_emergency", "medical_emergency"),
+        ("sourcing", "self_dosing", None),
+        ("crisis", "medical_emergency", None),
+        ("faq_dose", None, None),
+    ],
+)
+def test_override_rules(predicted, found, expected):
+    from bot.nlu.safety_override import overriding_route
+
+    assert overriding_route(predicted, found) == expected

@@ -1,0 +1,100 @@
+"""Extra Rasa input channels, and the credentials file that turns them on.
+
+This module is imported by the launcher before Rasa starts, so it must stay
+light: it imports nothing from Rasa. The channels themselves live in
+submodules (`bot.channels.slack`), which Rasa imports by class path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings
+
+SLACK_INPUT_CLASS = "bot.channels.slack.SlackInput"
+BASE_CREDENTIALS_FILE = PROJECT_ROOT / "credentials.yml"
+EFFECTIVE_CREDENTIALS_NAME = "credentials.yml"
+
+
+def slack_credentials_section(settings: Settings) -> str:
+    """Return the credentials.yml section of the Slack channel ("" when off).
+
+    The values are references to environment variables, which Rasa fills in
+    when it reads the file, so no secret is ever written to disk. The
+    references must stay unquoted: Rasa 3.6 only substitutes plain scalars.
+
+    Args:
+        settings: The bot's settings; the section is empty unless
+            `settings.slack_enabled`.
+
+    Returns:
+        YAML text to append to credentials.yml.
+
+    """
+    if not settings.slack_enabled:
+        return ""
+    lines = [
+        "",
+        "# Added by `python -m bot.cli serve` because SLACK_TOKEN and",
+        "# SLACK_SIGNING_SECRET are set. Rasa reads the values from the",
+        "# environment; they are never written here.",
+        f"{SLACK_INPUT_CLASS}:",
+        "  slack_token: ${SLACK_TOKEN}",
+        "  slack_signing_secret: ${SLACK_SIGNING_SECRET}",
+    ]
+    if settings.slack_channel:
+        lines.append("  slack_channel: ${SLACK_CHANNEL}")
+    return "\n".join(lines) + "\n"
+
+
+def effective_credentials(base: str, settings: Settings) -> str:
+    """Return credentials.yml plus the channels the settings turn on.
+
+    Args:
+        base: The text of the project's credentials.yml.
+        settings: The bot's settings.
+
+    Returns:
+        The text of the credentials file to pass to `rasa run`.
+
+    """
+    section = slack_credentials_section(settings)
+    if not section:
+        return base
+    if base and not base.endswith("\n"):
+        base += "\n"
+    return base + section
+
+
+def write_effective_credentials(settings: Settings) -> Path:
+    """Write the credentials file for `rasa run` into `settings.run_dir`.
+
+    Args:
+        settings: The bot's settings.
+
+    Returns:
+        The path of the written file.
+
+    """
+    base = BASE_CREDENTIALS_FILE.read_text(encoding="utf-8")
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.run_dir / EFFECTIVE_CREDENTIALS_NAME
+    path.write_text(effective_credentials(base, settings), encoding="utf-8")
+    return path
+
+
+def slack_status_line(settings: Settings) -> str:
+    """Return the one line `make run` prints about the Slack channel."""
+    if settings.slack_enabled:
+        return "Slack channel: on"
+    missing = [
+        name
+        for name, value in (
+            ("SLACK_TOKEN", settings.slack_token),
+            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+        )
+        if not value
+    ]
+    if len(missing) == 1:
+        return f"Slack channel: off ({missing[0]} is not set)"
+    return "Slack channel: off (SLACK_TOKEN and SLACK_SIGNING_SECRET are not set)"

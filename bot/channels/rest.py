@@ -1,0 +1,66 @@
+"""Rasa's REST channel with checked input and no silent replies.
+
+Same URL and protocol as Rasa's (`POST /webhooks/rest/webhook` with
+`{"sender": "...", "message": "..."}`), but malformed requests get a clear
+400 error, empty and over-long messages get a polite reply, and a turn that
+produced no reply gets an apology with the crisis line and the disclaimer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.turns import (
+    BadRequestError,
+    read_message_request,
+    reply_as_messages,
+    reply_to_unusable_text,
+    run_turn,
+)
+from bot.settings import load_settings
+
+
+class CheckedRestInput(RestInput):
+    """The REST channel, with input checks and a never-silent reply."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Keeps Rasa's channel name, so the URL stays /webhooks/rest/."""
+        return "rest"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
+    ) -> Blueprint:
+        """Builds the health and webhook routes."""
+        blueprint = Blueprint("checked_rest_webhook", __name__)
+        max_chars = load_settings().max_message_chars
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender_id, text = read_message_request(request.body)
+            except BadRequestError as error:
+                return response.json({"error": str(error)}, status=400)
+            polite = reply_to_unusable_text(text, max_chars)
+            if polite is not None:
+                return response.json(reply_as_messages(polite, sender_id))
+            replies = await run_turn(
+                on_new_message,
+                CollectingOutputChannel(),
+                text,
+                sender_id,
+                self.name(),
+            )
+            return response.json(replies)
+
+        return blueprint

@@ -1,0 +1,113 @@
+"""One chat turn over HTTP, shared by the bot's HTTP channels.
+
+Reads and checks the request, answers unusable text politely without
+bothering the bot, runs the turn, and makes sure the person never gets
+silence: if the bot produced no reply (an action failed, the action server is
+down), an apology with the crisis line and the disclaimer goes out instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from bot.replies import (
+    Reply,
+    answer_unavailable_reply,
+    empty_message_reply,
+    too_long_reply,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_SENDER_CHARS = 255
+# NUL and other control characters (tabs and newlines excepted) break some
+# databases and terminals and carry no meaning in a chat message.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class BadRequestError(ValueError):
+    """The HTTP request is not a usable chat message; the text says why."""
+
+
+def read_message_request(body: bytes | None) -> tuple[str, str]:
+    """Reads `{"sender": "...", "message": "..."}` from a request body.
+
+    Args:
+        body: The raw request body.
+
+    Returns:
+        The sender id and the message text, control characters removed.
+
+    Raises:
+        BadRequestError: The body is not such a JSON object.
+    """
+    try:
+        payload = json.loads(body or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequestError("The request body is not valid JSON.") from None
+    if not isinstance(payload, dict):
+        raise BadRequestError(
+            'The request body must be a JSON object with "sender" and "message".'
+        )
+    sender, text = payload.get("sender"), payload.get("message")
+    if not isinstance(sender, str) or not sender.strip():
+        raise BadRequestError('"sender" must be a non-empty string.')
+    if len(sender) > MAX_SENDER_CHARS:
+        raise BadRequestError(
+            f'"sender" must be at most {MAX_SENDER_CHARS} characters long.'
+        )
+    if not isinstance(text, str):
+        raise BadRequestError('"message" must be a string.')
+    return sender, _CONTROL_CHARACTERS.sub("", text)
+
+
+def reply_to_unusable_text(text: str, max_chars: int) -> Reply | None:
+    """A polite reply for a message the bot should not process, else None."""
+    if not text.strip():
+        return empty_message_reply()
+    if len(text) > max_chars:
+        return too_long_reply(max_chars)
+    return None
+
+
+def reply_as_messages(reply: Reply, recipient_id: str) -> list[dict[str, Any]]:
+    """A reply in the REST channel's JSON message format."""
+    message: dict[str, Any] = {"recipient_id": recipient_id, "text": reply.text}
+    if reply.buttons:
+        message["buttons"] = reply.buttons
+    return [message]
+
+
+async def run_turn(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    collector: CollectingOutputChannel,
+    text: str,
+    sender_id: str,
+    input_channel: str,
+) -> list[dict[str, Any]]:
+    """Passes a message to the bot and returns its replies, never none.
+
+    The message text is never logged: people write about their health here.
+    """
+    try:
+        await on_new_message(
+            UserMessage(text, collector, sender_id, input_channel=input_channel)
+        )
+    except asyncio.CancelledError:
+        logger.error("A %s message timed out before the bot answered.", input_channel)
+    except Exception:
+        logger.exception("A %s message failed.", input_channel)
+    if not collector.messages:
+        logger.error(
+            "The bot gave no reply to a %s message; sending the apology.",
+            input_channel,
+        )
+        return reply_as_messages(answer_unavailable_reply(), sender_id)
+    return collector.messages

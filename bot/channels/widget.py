@@ -1,0 +1,189 @@
+"""The web widget's Rasa input channel: REST messages plus answer feedback.
+
+Turned on in `credentials.yml` as `bot.channels.widget.WidgetInput:`. It adds
+two routes to the Rasa server:
+
+- `POST /webhooks/widget/webhook`: the REST protocol,
+  `{"sender": "...", "message": "..."}` in, the bot's replies out in the
+  response, with the same checks and never-silent reply as the REST channel
+  (`bot.channels.rest`). But a bot message is never cut into one message per
+  paragraph, as Rasa's REST output is: a vetted answer arrives as one text
+  (answer, sources and disclaimer) followed by its structured part, so the
+  widget can show them together. Client metadata and `?stream=true` are not
+  supported.
+- `POST /webhooks/widget/feedback`: `{"sender", "topic", "version",
+  "helpful"}` in; 201 when stored, 400 with `{"error": ...}` when the request
+  is malformed, 503 when the database cannot store it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.channels.turns import (
+    BadRequestError,
+    read_message_request,
+    reply_as_messages,
+    reply_to_unusable_text,
+    run_turn,
+)
+from bot.settings import load_settings
+from bot.store.database import engine_for, session_factory
+from bot.store.feedback import (
+    Feedback,
+    FeedbackError,
+    ensure_feedback_table,
+    feedback_from_body,
+    record_feedback,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class WidgetInput(RestInput):
+    """REST input channel of the web widget, with a feedback endpoint."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Name the channel; its routes live under `/webhooks/widget/`."""
+        return "widget"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
+    ) -> Blueprint:
+        """Build the REST routes and add the feedback route next to them.
+
+        Args:
+            on_new_message: Rasa's handler for incoming messages.
+
+        Returns:
+            The blueprint Rasa mounts at `/webhooks/widget`.
+
+        """
+        blueprint = Blueprint("widget_webhook", __name__)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            return await self.handle_message(request, on_new_message)
+
+        @blueprint.route("/feedback", methods=["POST"])
+        async def feedback(request: Request) -> HTTPResponse:
+            return await self.handle_feedback(request.body)
+
+        return blueprint
+
+    async def handle_message(
+        self,
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[None]],
+    ) -> HTTPResponse:
+        """Pass a message to the bot and answer with the bot's replies.
+
+        The checks and the never-silent turn are those of the REST channel
+        (`bot.channels.turns`); only the collector differs, keeping each bot
+        message whole.
+
+        Args:
+            request: `{"sender": "...", "message": "..."}`.
+            on_new_message: Rasa's handler for incoming messages.
+
+        Returns:
+            The replies as a JSON list; 400 `{"error": ...}` for a malformed
+            request.
+
+        """
+        try:
+            sender_id, text = read_message_request(request.body)
+        except BadRequestError as error:
+            return response.json({"error": str(error)}, status=400)
+        polite = reply_to_unusable_text(text, load_settings().max_message_chars)
+        if polite is not None:
+            return response.json(reply_as_messages(polite, sender_id))
+        replies = await run_turn(
+            on_new_message, WholeMessageCollector(), text, sender_id, self.name()
+        )
+        return response.json(replies)
+
+    async def handle_feedback(self, body: bytes | None) -> HTTPResponse:
+        """Check a feedback body and store it, without blocking the event loop.
+
+        Args:
+            body: The raw request body.
+
+        Returns:
+            201 `{"status": "recorded", "id": ...}` when stored, 400
+            `{"error": ..., "problems": [...]}` for a malformed request, 503
+            `{"error": ...}` when the database cannot store it.
+
+        """
+        try:
+            feedback = feedback_from_body(body)
+        except FeedbackError as error:
+            return response.json(
+                {"error": f"Invalid feedback: {error}", "problems": error.problems},
+                status=400,
+            )
+        try:
+            row_id = await asyncio.to_thread(store_feedback, feedback)
+        except SQLAlchemyError:
+            logger.exception("Feedback on topic '%s' was not stored", feedback.topic)
+            return response.json(
+                {"error": "The feedback could not be stored. Please try again later."},
+                status=503,
+            )
+        return response.json({"status": "recorded", "id": row_id}, status=201)
+
+
+def store_feedback(feedback: Feedback, database_url: str | None = None) -> int:
+    """Store feedback in the answer database, in a session of its own.
+
+    Blocking: call it from a worker thread in async code.
+
+    Args:
+        feedback: Checked feedback.
+        database_url: The database; `DATABASE_URL` from the settings when not
+            given.
+
+    Returns:
+        The id of the new row.
+
+    """
+    engine = engine_for(database_url or load_settings().database_url)
+    ensure_feedback_table(engine)
+    with session_factory(engine)() as session:
+        return record_feedback(session, feedback)
+
+
+class WholeMessageCollector(CollectingOutputChannel):
+    """Collects the bot's replies, one message per bot message.
+
+    Rasa's collector cuts a text at every blank line into several messages;
+    this one keeps the text whole, paragraphs and all.
+    """
+
+    async def send_text_message(
+        self, recipient_id: str, text: str, **kwargs: Any
+    ) -> None:
+        """Collect a text message as it is.
+
+        Args:
+            recipient_id: The conversation's sender id.
+            text: The bot's text.
+            **kwargs: Ignored, as Rasa's collector does.
+
+        """
+        await self._persist_message(self._message(recipient_id, text=text.strip()))

@@ -1,0 +1,220 @@
+"""Feedback on vetted answers ("helpful" / "not helpful") from the web widget.
+
+Each row says whether one person (a widget sender id) found one version of one
+topic's answer helpful, and when. Answers are versioned (see
+`bot.store.sync`), so feedback stays tied to the exact text that was read.
+
+The request body is checked here, apart from any web framework, so the rules
+can be tested directly: `feedback_from_body` turns the raw body into a
+`Feedback` or raises `FeedbackError` with every problem found, and
+`record_feedback` stores a checked `Feedback`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import weakref
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.store.models import Base
+from bot.topics import TOPIC_TITLES
+
+# The tracker store keeps sender ids in a String(255) column too.
+MAX_SENDER_LENGTH = 255
+MAX_TOPIC_LENGTH = 64
+MAX_VERSION = 2**31 - 1
+# A feedback body is a few dozen bytes; anything far larger is not feedback.
+MAX_BODY_BYTES = 4096
+FIELDS = ("sender", "topic", "version", "helpful")
+
+
+class FeedbackRecord(Base):
+    """One person's verdict on one version of one vetted answer."""
+
+    __tablename__ = "answer_feedback"
+    __table_args__ = (Index("ix_answer_feedback_topic_version", "topic", "version"),)
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(MAX_SENDER_LENGTH), nullable=False)
+    topic = Column(String(MAX_TOPIC_LENGTH), nullable=False)
+    version = Column(Integer, nullable=False)
+    helpful = Column(Boolean, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class FeedbackError(ValueError):
+    """A feedback request that cannot be stored; the message says why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        """Keep every problem found, for a single clear answer to the client.
+
+        Args:
+            problems: One sentence per problem.
+
+        """
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Checked feedback, ready to store."""
+
+    sender_id: str
+    topic: str
+    version: int
+    helpful: bool
+
+
+def feedback_from_body(
+    body: bytes | str | None, known_topics: Collection[str] = tuple(TOPIC_TITLES)
+) -> Feedback:
+    """Parse and check a feedback request body.
+
+    The body must be a JSON object with exactly these fields: `sender` (the
+    widget's sender id), `topic` (a known topic id), `version` (the answer's
+    version, a whole number from 1) and `helpful` (true or false).
+
+    Args:
+        body: The raw request body.
+        known_topics: Topic ids feedback may be about.
+
+    Returns:
+        The checked feedback.
+
+    Raises:
+        FeedbackError: The body is not JSON, not an object, or has missing,
+            unknown or invalid fields.
+
+    """
+    if not body:
+        raise FeedbackError(["The request body is empty: send a JSON object."])
+    if len(body) > MAX_BODY_BYTES:
+        raise FeedbackError(
+            [f"The request body is larger than {MAX_BODY_BYTES} bytes."]
+        )
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise FeedbackError(["The request body is not valid JSON."]) from None
+    return feedback_from_payload(payload, known_topics)
+
+
+def feedback_from_payload(
+    payload: Any, known_topics: Collection[str] = tuple(TOPIC_TITLES)
+) -> Feedback:
+    """Check already-decoded feedback JSON (see `feedback_from_body`).
+
+    Args:
+        payload: The decoded JSON value.
+        known_topics: Topic ids feedback may be about.
+
+    Returns:
+        The checked feedback.
+
+    Raises:
+        FeedbackError: Missing, unknown or invalid fields.
+
+    """
+    if not isinstance(payload, Mapping):
+        raise FeedbackError(
+            [
+                "The request body must be a JSON object with the fields "
+                "sender, topic, version and helpful."
+            ]
+        )
+    problems = []
+    missing = [name for name in FIELDS if name not in payload]
+    if missing:
+        problems.append(f"Missing field(s): {', '.join(missing)}.")
+    unknown = sorted(str(name) for name in payload if name not in FIELDS)
+    if unknown:
+        problems.append(f"Unknown field(s): {', '.join(unknown)}.")
+
+    sender = payload.get("sender")
+    if "sender" in payload and not (
+        isinstance(sender, str) and sender.strip() and len(sender) <= MAX_SENDER_LENGTH
+    ):
+        problems.append(
+            f"'sender' must be a non-empty string of at most {MAX_SENDER_LENGTH} "
+            "characters."
+        )
+    topic = payload.get("topic")
+    if "topic" in payload and not (isinstance(topic, str) and topic in known_topics):
+        problems.append("'topic' must be the topic id of a vetted answer.")
+    version = payload.get("version")
+    # bool is a subclass of int in Python; true is not a version.
+    if "version" in payload and not (
+        isinstance(version, int)
+        and not isinstance(version, bool)
+        and 1 <= version <= MAX_VERSION
+    ):
+        problems.append("'version' must be a whole number of at least 1.")
+    helpful = payload.get("helpful")
+    if "helpful" in payload and not isinstance(helpful, bool):
+        problems.append("'helpful' must be true or false.")
+
+    if problems:
+        raise FeedbackError(problems)
+    return Feedback(
+        sender_id=sender.strip(), topic=topic, version=version, helpful=helpful
+    )
+
+
+def record_feedback(
+    session: Session, feedback: Feedback, now: datetime | None = None
+) -> int:
+    """Store one piece of feedback and commits (2.0-style insert).
+
+    Args:
+        session: A session that this function commits, or rolls back on error.
+        feedback: Checked feedback.
+        now: When it was given; the current UTC time when not given.
+
+    Returns:
+        The id of the new row.
+
+    """
+    statement = insert(FeedbackRecord).values(
+        sender_id=feedback.sender_id,
+        topic=feedback.topic,
+        version=feedback.version,
+        helpful=feedback.helpful,
+        created_at=now or datetime.now(timezone.utc),
+    )
+    try:
+        result = session.execute(statement)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return result.inserted_primary_key[0]
+
+
+_tables_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
+_tables_lock = threading.Lock()
+
+
+def ensure_feedback_table(engine: Engine) -> None:
+    """Create the feedback table if it is missing, once per engine.
+
+    `create_schema` makes it too when this module has been imported; this
+    covers a database prepared by code that never imported it.
+
+    Args:
+        engine: The engine of the answer database.
+
+    """
+    with _tables_lock:
+        if engine in _tables_ready:
+            return
+        FeedbackRecord.__table__.create(engine, checkfirst=True)
+        _tables_ready.add(engine)

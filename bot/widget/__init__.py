@@ -1,0 +1,1 @@
+"""The web chat widget: its static files and the server of its demo page."""

@@ -1,0 +1,73 @@
+"""Shared steps of the browser tests: open the widget, ask, look inside it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.servers import RunningBot
+
+LAUNCHER = "Questions? Chat with us"
+DISCLAIMER_WORDS = "controlled clinical setting"
+
+
+def launcher(page: Page) -> Locator:
+    return page.get_by_role("button", name=LAUNCHER)
+
+
+def question_box(page: Page) -> Locator:
+    return page.get_by_role("textbox", name="Your question")
+
+
+def open_widget(page: Page) -> None:
+    launcher(page).click()
+    expect(question_box(page)).to_be_visible()
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Types a question, presses Enter, and returns the bot's next message."""
+    before = page.locator(".message.bot").count()
+    box = question_box(page)
+    box.fill(question)
+    box.press("Enter")
+    reply = page.locator(".message.bot").nth(before)
+    expect(reply).to_be_visible()
+    return reply
+
+
+def sender_id(page: Page) -> str:
+    return page.evaluate("() => window.mdmaFaqWidget.state.senderId")
+
+
+def deep_focus(page: Page) -> str:
+    """The accessible name of the focused element, inside the widget too."""
+    return page.evaluate(
+        """() => {
+            let el = document.activeElement;
+            while (el && el.shadowRoot && el.shadowRoot.activeElement) {
+                el = el.shadowRoot.activeElement;
+            }
+            if (!el) return "";
+            return el.getAttribute("aria-label") || el.textContent.trim()
+                || el.getAttribute("placeholder") || el.tagName;
+        }"""
+    )
+
+
+def widget_elements(page: Page, selector: str) -> int:
+    """How many elements inside the widget's shadow root match a selector."""
+    return page.evaluate(
+        """(selector) => {
+            const host = document.getElementById("mdma-faq-widget");
+            return host.shadowRoot.querySelectorAll(selector).length;
+        }""",
+        selector,
+    )
+
+
+def database(bot: RunningBot) -> sqlite3.Connection:
+    url = bot.env["DATABASE_URL"]
+    assert url.startswith("sqlite:///"), url
+    return sqlite3.connect(Path(url.removeprefix("sqlite:///")))

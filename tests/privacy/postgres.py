@@ -1,0 +1,122 @@
+"""A throw-away PostgreSQL server for the tests (Debian's `postgresql` package).
+
+The server gets its own data folder in a temporary directory, listens on a
+free loopback port only, trusts local connections (nothing else can reach
+it) and runs with fsync off, as tests need no durability. `initdb` refuses to
+run as root, so under root the server runs as the `postgres` user.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+SERVER_USER = "postgres"
+START_TIMEOUT_SECONDS = 60
+
+
+class PostgresMissing(RuntimeError):
+    """PostgreSQL's server programs are not installed."""
+
+
+def find_bin_dir() -> Path:
+    """The folder of `initdb` and `pg_ctl` (newest version first)."""
+    on_path = shutil.which("pg_ctl")
+    candidates = [Path(on_path).resolve().parent] if on_path else []
+    candidates += sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    for folder in candidates:
+        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
+            return folder
+    raise PostgresMissing(
+        "PostgreSQL is not installed: run `apt-get install -y postgresql` "
+        "(`make test-privacy` does this)."
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _run_as(user: str | None, command: list[str], log: Path | None = None) -> None:
+    result = subprocess.run(
+        command,
+        user=user,
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT_SECONDS,
+        cwd="/",
+    )
+    if result.returncode != 0:
+        details = result.stdout + result.stderr
+        if log is not None and log.exists():
+            details += log.read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"{command[0]} failed:\n{details}")
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Starts a server, yields the URL of its `postgres` database, stops it."""
+    bin_dir = find_bin_dir()
+    user = SERVER_USER if os.geteuid() == 0 else None
+    folder = Path(tempfile.mkdtemp(prefix="bot-test-pg-"))
+    if user:
+        entry = pwd.getpwnam(user)
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+    data, log = folder / "data", folder / "server.log"
+    port = _free_port()
+    _run_as(
+        user,
+        [
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-sync",
+        ],
+    )
+    options = (
+        f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    pg_ctl = str(bin_dir / "pg_ctl")
+    _run_as(
+        user,
+        [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
+        log,
+    )
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        try:
+            _run_as(user, [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"])
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def create_database(server_url: str, name: str) -> str:
+    """Creates an empty database on the server and returns its URL."""
+    engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"

@@ -1,0 +1,79 @@
+"""Checked chat turns: bad requests, unusable text, and never-silent replies."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel
+
+from bot.channels.turns import (
+    BadRequestError,
+    read_message_request,
+    reply_to_unusable_text,
+    run_turn,
+)
+from bot.disclaimer import build_disclaimer
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"", "not valid JSON"),
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe\x00binary", "not valid JSON"),
+        (b'["a", "list"]', "JSON object"),
+        (b'{"message": "hi"}', '"sender"'),
+        (b'{"sender": "", "message": "hi"}', '"sender"'),
+        (b'{"sender": 42, "message": "hi"}', '"sender"'),
+        (json.dumps({"sender": "x" * 300, "message": "hi"}).encode(), "at most"),
+        (b'{"sender": "a"}', '"message" must be a string'),
+        (b'{"sender": "a", "message": null}', '"message" must be a string'),
+        (b'{"sender": "a", "message": {"text": "hi"}}', '"message" must be a string'),
+    ],
+)
+def test_malformed_requests_are_refused_with_a_reason(body, problem):
+    with pytest.raises(BadRequestError, match=problem):
+        read_message_request(body)
+
+
+def test_good_request_is_read_and_control_characters_dropped():
+    body = json.dumps({"sender": "s1", "message": "is it\x00 safe?\x07\n"}).encode()
+    assert read_message_request(body) == ("s1", "is it safe?\n")
+
+
+def test_emoji_and_other_languages_pass_through():
+    body = json.dumps({"sender": "s", "message": "¿Es segura? 🙏 مرحبا"}).encode()
+    assert read_message_request(body)[1] == "¿Es segura? 🙏 مرحبا"
+
+
+def test_empty_and_too_long_messages_get_polite_replies():
+    assert "didn't get any words" in reply_to_unusable_text("   \n", 2000).text
+    too_long = reply_to_unusable_text("a" * 2001, 2000).text
+    assert "too long" in too_long and "988" in too_long
+    assert reply_to_unusable_text("what is mdma therapy", 2000) is None
+
+
+async def test_turn_that_fails_gets_apology_with_crisis_line_and_disclaimer():
+    async def failing(_message):
+        raise RuntimeError("action server down")
+
+    replies = await run_turn(failing, CollectingOutputChannel(), "hi", "s", "rest")
+    assert len(replies) == 1
+    assert "988" in replies[0]["text"] and build_disclaimer() in replies[0]["text"]
+
+
+async def test_turn_with_no_reply_is_never_silent():
+    async def silent(_message):
+        return None
+
+    replies = await run_turn(silent, CollectingOutputChannel(), "hi", "s", "rest")
+    assert replies and replies[0]["recipient_id"] == "s"
+
+
+async def test_turn_with_replies_returns_them_unchanged():
+    async def answering(message):
+        await message.output_channel.send_text_message(message.sender_id, "Hello!")
+
+    replies = await run_turn(answering, CollectingOutputChannel(), "hi", "s", "rest")
+    assert replies == [{"recipient_id": "s", "text": "Hello!"}]
