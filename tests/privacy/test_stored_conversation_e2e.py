@@ -47,7 +47,7 @@ def test_the_events_table_holds_the_redacted_message(bot_on_postgres):
 
     replies = bot.send(MESSAGE, sender=sender)
 
-    assert replies and all(reply.get("text") for reply in replies), replies
+    assert any(reply.get("text") for reply in replies), replies
     rows = _rows(
         url,
         "SELECT type_name, intent_name, data FROM events WHERE sender_id = :s",
