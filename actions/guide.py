@@ -2,71 +2,72 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import send_reply
-from bot.replies import capabilities_reply, clarify_reply, out_of_scope_reply
+from bot.replies import Reply, capabilities_reply, clarify_reply, out_of_scope_reply
 from bot.topics import topic_for_intent
 
 
-class ActionListTopics(Action):
+class _GuideAction(Action, ABC):
+    """An action that sends one reply built from the tracker (not registered)."""
+
+    action_name = ""
+
+    def name(self) -> str:
+        """Name used in the domain and rules."""
+        return self.action_name
+
+    @abstractmethod
+    def reply(self, tracker: Tracker) -> Reply:
+        """The reply to send."""
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        """Sends the reply; sets no slots."""
+        send_reply(dispatcher, self.reply(tracker))
+        return []
+
+
+class ActionListTopics(_GuideAction):
     """Answers "what can you do?" with every topic."""
 
-    def name(self) -> str:
-        """Name used in the domain and rules."""
-        return "action_list_topics"
+    action_name = "action_list_topics"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[dict[str, Any]]:
-        """Sends the topic list."""
-        send_reply(dispatcher, capabilities_reply())
-        return []
+    def reply(self, tracker: Tracker) -> Reply:
+        """The list of topics."""
+        return capabilities_reply()
 
 
-class ActionExplainScope(Action):
+class ActionExplainScope(_GuideAction):
     """Declines an out-of-scope question and says what the bot covers."""
 
-    def name(self) -> str:
-        """Name used in the domain and rules."""
-        return "action_explain_scope"
+    action_name = "action_explain_scope"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[dict[str, Any]]:
-        """Sends the scope message with starter topics."""
-        send_reply(dispatcher, out_of_scope_reply())
-        return []
+    def reply(self, tracker: Tracker) -> Reply:
+        """The scope message with starter topics."""
+        return out_of_scope_reply()
 
 
-class ActionClarifyTopic(Action):
+class ActionClarifyTopic(_GuideAction):
     """On low confidence, asks to rephrase and offers the likeliest topics."""
 
-    def name(self) -> str:
-        """Name used in the domain and rules."""
-        return "action_clarify_topic"
+    action_name = "action_clarify_topic"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[dict[str, Any]]:
-        """Offers up to three FAQ topics from the classifier's ranking."""
+    def reply(self, tracker: Tracker) -> Reply:
+        """Up to three FAQ topics from the classifier's ranking."""
         ranking = tracker.latest_message.get("intent_ranking") or []
         candidates = [
             topic
             for topic in (topic_for_intent(entry.get("name")) for entry in ranking)
             if topic is not None
         ]
-        send_reply(dispatcher, clarify_reply(candidates))
-        return []
+        return clarify_reply(candidates)

@@ -33,14 +33,9 @@ by the launcher (see `bot.channels`); secrets are never logged.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
-import re
-import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -58,379 +53,25 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.slack_format import (
+    plain_fallback,
+    plain_text_from_slack,
+    slack_messages,
+)
+from bot.channels.slack_requests import RecentKeys, event_keys, is_signature_valid
 from bot.channels.turns import reply_to_unusable_text
-from bot.disclaimer import build_disclaimer
 from bot.replies import Reply, answer_unavailable_reply
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
-# Slack rejects requests whose timestamp is more than five minutes off.
-MAX_REQUEST_AGE_SECONDS = 5 * 60
-# Block Kit limits (https://api.slack.com/reference/block-kit).
-MAX_SECTION_CHARS = 3000
-MAX_BUTTON_TITLE_CHARS = 75
-MAX_BUTTON_VALUE_CHARS = 2000
-MAX_ACTIONS_PER_BLOCK = 25
-MAX_BLOCKS = 50
-# Slack retries an event three times within about an hour and a half.
-DEDUPE_TTL_SECONDS = 2 * 60 * 60
-DEDUPE_MAX_ENTRIES = 20_000
 # Message subtypes that are still a person writing to the bot.
 USER_MESSAGE_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
-SOURCES_SEPARATOR = "\n\nSources: "
 # chat.postMessage errors after which the reply is re-sent as plain text.
 BLOCK_ERRORS = frozenset(
     {"invalid_blocks", "invalid_blocks_format", "invalid_attachments", "msg_too_long"}
 )
-# chat.postMessage arguments a custom payload may set (not the channel).
-SLACK_KEYS = frozenset(
-    {"text", "blocks", "attachments", "mrkdwn", "unfurl_links", "unfurl_media"}
-)
-
-
-# ---------------------------------------------------------------------------
-# Request signatures
-
-
-def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
-    """Compute the `X-Slack-Signature` Slack sends for a request body.
-
-    Args:
-        secret: The app's signing secret.
-        timestamp: The `X-Slack-Request-Timestamp` header.
-        body: The raw request body.
-
-    Returns:
-        "v0=" and the hex HMAC-SHA256 of "v0:{timestamp}:{body}".
-
-    """
-    base = b"v0:" + timestamp.encode("utf-8") + b":" + body
-    digest = hmac.new(secret.encode("utf-8"), base, hashlib.sha256).hexdigest()
-    return f"v0={digest}"
-
-
-def is_signature_valid(
-    secret: str,
-    timestamp: str | None,
-    signature: str | None,
-    body: bytes,
-    now: float | None = None,
-) -> bool:
-    """Check that a request was signed by Slack with this secret, recently.
-
-    Args:
-        secret: The app's signing secret; an empty secret accepts nothing.
-        timestamp: The `X-Slack-Request-Timestamp` header, in Unix seconds.
-        signature: The `X-Slack-Signature` header.
-        body: The raw request body.
-        now: The current Unix time; `time.time()` when not given.
-
-    Returns:
-        True only if the signature matches and the timestamp is less than
-        five minutes from now (which stops replays of old requests).
-
-    """
-    if not secret or not timestamp or not signature:
-        return False
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
-        return False
-    current = time.time() if now is None else now
-    if abs(current - sent_at) > MAX_REQUEST_AGE_SECONDS:
-        return False
-    expected = slack_signature(secret, timestamp, body).encode("utf-8")
-    return hmac.compare_digest(expected, signature.encode("utf-8", "replace"))
-
-
-# ---------------------------------------------------------------------------
-# Repeated events
-
-
-class RecentKeys:
-    """Remembers keys for a while, in bounded memory, to spot repeats.
-
-    Entries expire after `ttl_seconds`; beyond `max_entries` the oldest are
-    dropped. Used from the server's event loop only, so it needs no lock.
-    """
-
-    def __init__(
-        self,
-        ttl_seconds: float = DEDUPE_TTL_SECONDS,
-        max_entries: int = DEDUPE_MAX_ENTRIES,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._ttl = ttl_seconds
-        self._max = max_entries
-        self._clock = clock
-        self._expiry: OrderedDict[str, float] = OrderedDict()
-
-    def __len__(self) -> int:
-        self._prune()
-        return len(self._expiry)
-
-    def _prune(self) -> None:
-        now = self._clock()
-        while self._expiry:
-            key, expires = next(iter(self._expiry.items()))
-            if expires > now:
-                break
-            self._expiry.pop(key)
-
-    def check_and_remember(self, keys: Iterable[str]) -> bool:
-        """Remember the keys; say whether any of them was already known.
-
-        Args:
-            keys: The identities of one event (empty keys are ignored).
-
-        Returns:
-            True if the event was seen before (a repeat).
-
-        """
-        self._prune()
-        keys = [key for key in keys if key]
-        seen = any(key in self._expiry for key in keys)
-        expires = self._clock() + self._ttl
-        for key in keys:
-            self._expiry.pop(key, None)
-            self._expiry[key] = expires
-        while len(self._expiry) > self._max:
-            self._expiry.popitem(last=False)
-        return seen
-
-
-def event_keys(payload: dict[str, Any]) -> list[str]:
-    """Return the identities of an Events API callback, to spot repeats.
-
-    A retried event keeps its `event_id`. A mention in a channel the bot also
-    reads arrives twice (`message` and `app_mention`, with different event
-    ids) but is the same message: same `client_msg_id`, channel and `ts`.
-    """
-    event = payload.get("event") or {}
-    keys = []
-    if payload.get("event_id"):
-        keys.append(f"event:{payload['event_id']}")
-    if event.get("client_msg_id"):
-        keys.append(f"message:{event['client_msg_id']}")
-    if event.get("channel") and event.get("ts"):
-        keys.append(f"ts:{event['channel']}:{event['ts']}")
-    return keys
-
-
-# ---------------------------------------------------------------------------
-# Incoming text
-
-_USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
-_CHANNEL_LINK = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
-_SPECIAL = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
-_LINK = re.compile(r"<([^<>|@#!][^<>|]*)(?:\|([^<>]*))?>")
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def plain_text_from_slack(text: str) -> str:
-    """Return what a person wrote, without Slack's markup.
-
-    Mentions (of the bot or anyone) are dropped, links and channel names
-    become their labels, and Slack's `&amp;`, `&lt;`, `&gt;` are decoded, so
-    the NLU and the crisis check see the words as typed.
-    """
-    text = _USER_MENTION.sub(" ", text)
-    text = _CHANNEL_LINK.sub(lambda m: f"#{m.group(1)}" if m.group(1) else " ", text)
-    text = _SPECIAL.sub(lambda m: m.group(2) or " ", text)
-    text = _LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    text = _CONTROL_CHARACTERS.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-# ---------------------------------------------------------------------------
-# Outgoing messages
-
-
-def escape_mrkdwn(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn gives a meaning to."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def to_mrkdwn(text: str) -> str:
-    """Plain reply text as Slack mrkdwn: escaped, with "- " items as bullets."""
-    lines = escape_mrkdwn(text.strip()).split("\n")
-    return "\n".join(
-        "• " + line.lstrip()[2:] if line.lstrip().startswith("- ") else line
-        for line in lines
-    )
-
-
-def split_text(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Split text into pieces of at most `limit` characters.
-
-    Splits at a paragraph break, else a line break, else a space, so a long
-    answer fills several blocks without losing a word.
-    """
-    pieces = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        if cut <= 0:
-            cut = limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-def _section_blocks(mrkdwn: str) -> list[dict[str, Any]]:
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
-        for piece in split_text(mrkdwn)
-    ]
-
-
-def _link(title: str, url: str | None) -> str:
-    label = escape_mrkdwn(title.strip()).replace("|", "¦")
-    if not url:
-        return label
-    return f"<{escape_mrkdwn(url.strip()).replace('|', '%7C')}|{label}>"
-
-
-def _answer_body(text: str, disclaimer: str) -> str:
-    """Return the answer itself, without its sources and disclaimer."""
-    body = text.strip()
-    if disclaimer and body.endswith(disclaimer):
-        body = body[: -len(disclaimer)].rstrip()
-    head, separator, _ = body.rpartition(SOURCES_SEPARATOR)
-    return head if separator else body
-
-
-def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, Any]]:
-    """Build the blocks of a vetted answer: answer, sources, disclaimer.
-
-    Args:
-        text: The reply's text (the answer, "Sources: ..." and the
-            disclaimer, as the website gets it).
-        vetted: The reply's `custom.vetted_answer` part.
-
-    Returns:
-        Block Kit blocks; the disclaimer block is always there.
-
-    """
-    disclaimer = str(vetted.get("disclaimer") or build_disclaimer())
-    blocks = _section_blocks(to_mrkdwn(_answer_body(text, disclaimer)))
-    sources = [
-        source
-        for source in vetted.get("sources") or []
-        if isinstance(source, dict) and str(source.get("title") or "").strip()
-    ]
-    if sources:
-        listing = "\n".join(
-            "• " + _link(str(source["title"]), source.get("url")) for source in sources
-        )
-        blocks.extend(_section_blocks(f"*Sources:*\n{listing}"))
-    blocks.append(
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(disclaimer)}],
-        }
-    )
-    return blocks
-
-
-def _button(index: int, button: dict[str, Any]) -> dict[str, Any] | None:
-    title = str(button.get("title") or "").strip()
-    if not title:
-        return None
-    if len(title) > MAX_BUTTON_TITLE_CHARS:
-        title = title[: MAX_BUTTON_TITLE_CHARS - 1] + "…"
-    element: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": title, "emoji": True},
-        "action_id": f"rasa_button_{index}",
-    }
-    if button.get("url"):
-        element["url"] = str(button["url"])
-    elif button.get("payload"):
-        element["value"] = str(button["payload"])[:MAX_BUTTON_VALUE_CHARS]
-    else:
-        return None
-    return element
-
-
-def button_blocks(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Turn Rasa buttons into Block Kit `actions` blocks."""
-    elements = [
-        element
-        for element in (_button(index, button) for index, button in enumerate(buttons))
-        if element
-    ]
-    return [
-        {"type": "actions", "elements": elements[start : start + MAX_ACTIONS_PER_BLOCK]}
-        for start in range(0, len(elements), MAX_ACTIONS_PER_BLOCK)
-    ]
-
-
-def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
-    """Build the chat.postMessage arguments (all but channel) for a message.
-
-    Args:
-        message: A bot message as Rasa hands it to an output channel (`text`,
-            `buttons`, `custom`, `image`, `attachment`).
-
-    Returns:
-        Usually one message. Its `text` carries the whole reply (the
-        notification and screen-reader fallback); `blocks` lay it out.
-
-    """
-    text = str(message.get("text") or "").strip()
-    buttons = [b for b in message.get("buttons") or [] if isinstance(b, dict)]
-    custom = message.get("custom")
-    vetted = custom.get("vetted_answer") if isinstance(custom, dict) else None
-    posts: list[dict[str, Any]] = []
-
-    blocks: list[dict[str, Any]] = []
-    if isinstance(vetted, dict) and text:
-        blocks = vetted_answer_blocks(text, vetted)
-    elif text and buttons:
-        blocks = _section_blocks(to_mrkdwn(text))
-    if buttons:
-        blocks.extend(button_blocks(buttons))
-    if text or blocks:
-        post: dict[str, Any] = {"text": to_mrkdwn(text) if text else " "}
-        # Past Slack's block limit the text alone, which carries everything
-        # (sources and disclaimer too), is safer than a cut-off layout.
-        if blocks and len(blocks) <= MAX_BLOCKS:
-            post["blocks"] = blocks
-        posts.append(post)
-
-    if isinstance(custom, dict) and not vetted:
-        # A custom payload meant for Slack (blocks or text) goes out as it is;
-        # anything else is structured data for other channels and is dropped.
-        if custom.get("blocks") or custom.get("text") or custom.get("attachments"):
-            posts.append(
-                {key: value for key, value in custom.items() if key in SLACK_KEYS}
-            )
-        else:
-            logger.debug("Dropped a custom payload with keys %s", sorted(custom))
-    if message.get("image"):
-        image = str(message["image"])
-        posts.append(
-            {
-                "text": image,
-                "blocks": [{"type": "image", "image_url": image, "alt_text": image}],
-            }
-        )
-    if isinstance(message.get("attachment"), dict):
-        posts.append({"text": " ", "attachments": [message["attachment"]]})
-    return posts
-
-
-def _plain_fallback(post: dict[str, Any]) -> dict[str, Any] | None:
-    """Return the message without blocks, if it has text worth sending."""
-    text = str(post.get("text") or "").strip()
-    return {"text": text} if text and post.get("blocks") else None
 
 
 class SlackOutput(SlackBot):
@@ -475,7 +116,7 @@ class SlackOutput(SlackBot):
         except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.error("Could not post a reply to Slack (%s).", type(error).__name__)
             return
-        fallback = _plain_fallback(post)
+        fallback = plain_fallback(post)
         if fallback is None or code not in BLOCK_ERRORS:
             return
         # Slack refused the layout: the text alone still carries the answer,

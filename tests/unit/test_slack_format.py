@@ -6,18 +6,19 @@ import json
 
 import pytest
 
-from bot.channels.slack import (
+from bot.channels.slack import SlackOutput, answer_turn
+from bot.channels.slack_format import (
     MAX_SECTION_CHARS,
-    RecentKeys,
-    SlackOutput,
-    answer_turn,
-    event_keys,
-    is_signature_valid,
     plain_text_from_slack,
     slack_messages,
-    slack_signature,
     split_text,
     to_mrkdwn,
+)
+from bot.channels.slack_requests import (
+    RecentKeys,
+    event_keys,
+    is_signature_valid,
+    slack_signature,
 )
 from bot.channels.turns import reply_to_unusable_text
 from bot.content import Source, VettedAnswer

@@ -1,0 +1,234 @@
+"""Slack formatting: mrkdwn text and Block Kit blocks for the bot's replies."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from bot.disclaimer import build_disclaimer
+
+logger = logging.getLogger(__name__)
+
+# Block Kit limits (https://api.slack.com/reference/block-kit).
+MAX_SECTION_CHARS = 3000
+MAX_BUTTON_TITLE_CHARS = 75
+MAX_BUTTON_VALUE_CHARS = 2000
+MAX_ACTIONS_PER_BLOCK = 25
+MAX_BLOCKS = 50
+SOURCES_SEPARATOR = "\n\nSources: "
+# chat.postMessage arguments a custom payload may set (not the channel).
+SLACK_KEYS = frozenset(
+    {"text", "blocks", "attachments", "mrkdwn", "unfurl_links", "unfurl_media"}
+)
+
+
+_USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_CHANNEL_LINK = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
+_LINK = re.compile(r"<([^<>|@#!][^<>|]*)(?:\|([^<>]*))?>")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def plain_text_from_slack(text: str) -> str:
+    """Return what a person wrote, without Slack's markup.
+
+    Mentions (of the bot or anyone) are dropped, links and channel names
+    become their labels, and Slack's `&amp;`, `&lt;`, `&gt;` are decoded, so
+    the NLU and the crisis check see the words as typed.
+    """
+    text = _USER_MENTION.sub(" ", text)
+    text = _CHANNEL_LINK.sub(lambda m: f"#{m.group(1)}" if m.group(1) else " ", text)
+    text = _SPECIAL.sub(lambda m: m.group(2) or " ", text)
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = _CONTROL_CHARACTERS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ---------------------------------------------------------------------------
+# Outgoing messages
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn gives a meaning to."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_mrkdwn(text: str) -> str:
+    """Plain reply text as Slack mrkdwn: escaped, with "- " items as bullets."""
+    lines = escape_mrkdwn(text.strip()).split("\n")
+    return "\n".join(
+        "• " + line.lstrip()[2:] if line.lstrip().startswith("- ") else line
+        for line in lines
+    )
+
+
+def split_text(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Split text into pieces of at most `limit` characters.
+
+    Splits at a paragraph break, else a line break, else a space, so a long
+    answer fills several blocks without losing a word.
+    """
+    pieces = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        if cut <= 0:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def _section_blocks(mrkdwn: str) -> list[dict[str, Any]]:
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+        for piece in split_text(mrkdwn)
+    ]
+
+
+def _link(title: str, url: str | None) -> str:
+    label = escape_mrkdwn(title.strip()).replace("|", "¦")
+    if not url:
+        return label
+    return f"<{escape_mrkdwn(url.strip()).replace('|', '%7C')}|{label}>"
+
+
+def _answer_body(text: str, disclaimer: str) -> str:
+    """Return the answer itself, without its sources and disclaimer."""
+    body = text.strip()
+    if disclaimer and body.endswith(disclaimer):
+        body = body[: -len(disclaimer)].rstrip()
+    head, separator, _ = body.rpartition(SOURCES_SEPARATOR)
+    return head if separator else body
+
+
+def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, Any]]:
+    """Build the blocks of a vetted answer: answer, sources, disclaimer.
+
+    Args:
+        text: The reply's text (the answer, "Sources: ..." and the
+            disclaimer, as the website gets it).
+        vetted: The reply's `custom.vetted_answer` part.
+
+    Returns:
+        Block Kit blocks; the disclaimer block is always there.
+
+    """
+    disclaimer = str(vetted.get("disclaimer") or build_disclaimer())
+    blocks = _section_blocks(to_mrkdwn(_answer_body(text, disclaimer)))
+    sources = [
+        source
+        for source in vetted.get("sources") or []
+        if isinstance(source, dict) and str(source.get("title") or "").strip()
+    ]
+    if sources:
+        listing = "\n".join(
+            "• " + _link(str(source["title"]), source.get("url")) for source in sources
+        )
+        blocks.extend(_section_blocks(f"*Sources:*\n{listing}"))
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(disclaimer)}],
+        }
+    )
+    return blocks
+
+
+def _button(index: int, button: dict[str, Any]) -> dict[str, Any] | None:
+    title = str(button.get("title") or "").strip()
+    if not title:
+        return None
+    if len(title) > MAX_BUTTON_TITLE_CHARS:
+        title = title[: MAX_BUTTON_TITLE_CHARS - 1] + "…"
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": title, "emoji": True},
+        "action_id": f"rasa_button_{index}",
+    }
+    if button.get("url"):
+        element["url"] = str(button["url"])
+    elif button.get("payload"):
+        element["value"] = str(button["payload"])[:MAX_BUTTON_VALUE_CHARS]
+    else:
+        return None
+    return element
+
+
+def button_blocks(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Turn Rasa buttons into Block Kit `actions` blocks."""
+    elements = [
+        element
+        for element in (_button(index, button) for index, button in enumerate(buttons))
+        if element
+    ]
+    return [
+        {"type": "actions", "elements": elements[start : start + MAX_ACTIONS_PER_BLOCK]}
+        for start in range(0, len(elements), MAX_ACTIONS_PER_BLOCK)
+    ]
+
+
+def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Build the chat.postMessage arguments (all but channel) for a message.
+
+    Args:
+        message: A bot message as Rasa hands it to an output channel (`text`,
+            `buttons`, `custom`, `image`, `attachment`).
+
+    Returns:
+        Usually one message. Its `text` carries the whole reply (the
+        notification and screen-reader fallback); `blocks` lay it out.
+
+    """
+    text = str(message.get("text") or "").strip()
+    buttons = [b for b in message.get("buttons") or [] if isinstance(b, dict)]
+    custom = message.get("custom")
+    vetted = custom.get("vetted_answer") if isinstance(custom, dict) else None
+    posts: list[dict[str, Any]] = []
+
+    blocks: list[dict[str, Any]] = []
+    if isinstance(vetted, dict) and text:
+        blocks = vetted_answer_blocks(text, vetted)
+    elif text and buttons:
+        blocks = _section_blocks(to_mrkdwn(text))
+    if buttons:
+        blocks.extend(button_blocks(buttons))
+    if text or blocks:
+        post: dict[str, Any] = {"text": to_mrkdwn(text) if text else " "}
+        # Past Slack's block limit the text alone, which carries everything
+        # (sources and disclaimer too), is safer than a cut-off layout.
+        if blocks and len(blocks) <= MAX_BLOCKS:
+            post["blocks"] = blocks
+        posts.append(post)
+
+    if isinstance(custom, dict) and not vetted:
+        # A custom payload meant for Slack (blocks or text) goes out as it is;
+        # anything else is structured data for other channels and is dropped.
+        if custom.get("blocks") or custom.get("text") or custom.get("attachments"):
+            posts.append(
+                {key: value for key, value in custom.items() if key in SLACK_KEYS}
+            )
+        else:
+            logger.debug("Dropped a custom payload with keys %s", sorted(custom))
+    if message.get("image"):
+        image = str(message["image"])
+        posts.append(
+            {
+                "text": image,
+                "blocks": [{"type": "image", "image_url": image, "alt_text": image}],
+            }
+        )
+    if isinstance(message.get("attachment"), dict):
+        posts.append({"text": " ", "attachments": [message["attachment"]]})
+    return posts
+
+
+def plain_fallback(post: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the message without blocks, if it has text worth sending."""
+    text = str(post.get("text") or "").strip()
+    return {"text": text} if text and post.get("blocks") else None
