@@ -67,7 +67,7 @@ run: $(MODEL)
 	$(PY) -m bot.cli serve
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check bot actions tests scripts
+	$(VENV)/bin/ruff check bot actions tests scripts bench
 
 test-unit: $(INSTALLED)
 	$(VENV)/bin/pytest -q tests/unit
@@ -106,10 +106,27 @@ test-browser: $(MODEL) $(INSTALLED) browser-deps
 	BROWSER_TESTS_REQUIRED=1 $(VENV)/bin/pytest -q tests/browser
 
 # Every test, in order of speed: a failure stops the run early.
-test: lint validate test-unit test-stories test-nlu test-e2e test-slack test-browser test-privacy
+test: lint validate test-unit test-stories test-nlu test-e2e test-faults test-slack test-browser test-privacy
+
+# The real processes killed and restarted (each test starts its own bot).
+.PHONY: test-faults
+test-faults: $(MODEL)
+	$(VENV)/bin/pytest -q tests/faults
+
+# Load test (not part of `make test`): Locust in its own environment, since
+# its pins clash with Rasa's. Prints the figures and writes results/bench.json.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: requirements/bench.txt
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements/bench.txt
+	@touch $@
+
+.PHONY: bench
+bench: $(MODEL) $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/run_bench.py --bot-python $(PY)
 
 clean:
-	rm -rf $(VENV) models results .rasa .run
+	rm -rf $(VENV) $(BENCH_VENV) models results .rasa .run
 
 # Privacy (docs/privacy.md): retention, erasure, the content team's report,
 # and their tests on SQLite and on a throw-away PostgreSQL server.

@@ -1,0 +1,235 @@
+"""`make bench`: load-tests the real bot on loopback and prints the figures.
+
+Starts the bot as `make run` does (action server and Rasa server under
+supervisor, its own SQLite database), then runs Locust headless:
+
+* the main run: 50 visitors for two minutes;
+* single-user latency: 1 visitor;
+* growth: 1, 10, 50 and 100 visitors.
+
+Prints messages per second, p50/p95/p99 latency, errors and the peak memory
+of each process, and writes everything to results/bench.json.
+
+Run with the bench environment's Python (see Makefile):
+    .venv-bench/bin/python bench/run_bench.py --bot-python .venv/bin/python
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "results"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+class PeakMemory:
+    """Samples the resident memory of each supervised process once a second."""
+
+    def __init__(self, supervisord_pid: int) -> None:
+        self._root = psutil.Process(supervisord_pid)
+        self.peaks: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _name(self, process: psutil.Process) -> str:
+        command = " ".join(process.cmdline())
+        if "run actions" in command:
+            return "action server"
+        if "rasa run" in command:
+            return "rasa server"
+        if "bot.widget.server" in command:
+            return "widget server"
+        if "supervisord" in command:
+            return "supervisord"
+        return process.name()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                for process in [self._root, *self._root.children(recursive=True)]:
+                    name = self._name(process)
+                    rss = process.memory_info().rss
+                    self.peaks[name] = max(self.peaks.get(name, 0), rss)
+            except psutil.Error:
+                pass
+            self._stop.wait(1)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_locust(host: str, users: int, seconds: int, out: Path) -> dict:
+    """Runs Locust headless; returns the aggregated figures."""
+    prefix = out / f"users_{users}"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(max(1, users // 5)),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            host,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "ERROR",
+        ],
+        check=False,
+        cwd=ROOT,
+    )
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+        row = next(r for r in csv.DictReader(stats) if r["Name"] == "Aggregated")
+    return {
+        "visitors": users,
+        "seconds": seconds,
+        "messages": int(row["Request Count"]),
+        "errors": int(row["Failure Count"]),
+        "messages_per_second": round(float(row["Requests/s"]), 2),
+        "p50_ms": float(row["50%"]),
+        "p95_ms": float(row["95%"]),
+        "p99_ms": float(row["99%"]),
+    }
+
+
+def main() -> int:
+    """Starts the bot, runs the load tests, prints and saves the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bot-python", required=True)
+    parser.add_argument("--main-seconds", type=int, default=120)
+    parser.add_argument("--step-seconds", type=int, default=30)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    rasa_port, action_port = _free_port(), _free_port()
+    env = {
+        **os.environ,
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "WIDGET_PORT": str(_free_port()),
+        "DATABASE_URL": f"sqlite:///{workdir / 'bot.sqlite3'}",
+        "RUN_DIR": str(workdir / "run"),
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    subprocess.run(
+        [args.bot_python, "-m", "bot.cli", "load-content"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    log = open(workdir / "bot.log", "wb")
+    bot = subprocess.Popen(
+        [args.bot_python, "-m", "bot.cli", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    host = f"http://127.0.0.1:{rasa_port}"
+    try:
+        deadline = time.monotonic() + 300
+        while not (_up(host + "/") and _up(f"http://127.0.0.1:{action_port}/health")):
+            if time.monotonic() > deadline or bot.poll() is not None:
+                print(
+                    f"The bot did not start; see {workdir / 'bot.log'}", file=sys.stderr
+                )
+                return 1
+            time.sleep(1)
+        out = RESULTS / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        with PeakMemory(bot.pid) as memory:
+            main_run = run_locust(host, 50, args.main_seconds, out)
+            growth = [
+                run_locust(host, users, args.step_seconds, out)
+                for users in (1, 10, 50, 100)
+            ]
+        figures = {
+            "main_run_50_visitors": main_run,
+            "single_user": growth[0],
+            "growth": growth,
+            "peak_memory_mb": {
+                k: round(v / 2**20) for k, v in sorted(memory.peaks.items())
+            },
+            "targets": {"errors": 0, "p95_ms_below": 300},
+            "targets_met": main_run["errors"] == 0 and main_run["p95_ms"] < 300,
+            "machine": {
+                "cpus": os.cpu_count(),
+                "memory_gb": round(psutil.virtual_memory().total / 2**30),
+            },
+        }
+    finally:
+        os.killpg(bot.pid, signal.SIGINT)
+        bot.wait(timeout=60)
+        log.close()
+    (RESULTS / "bench.json").write_text(
+        json.dumps(figures, indent=2) + "\n", encoding="utf-8"
+    )
+    m = figures["main_run_50_visitors"]
+    print(
+        f"\n50 visitors, {m['seconds']} s: {m['messages_per_second']} messages/s, "
+        f"p50 {m['p50_ms']:.0f} ms, p95 {m['p95_ms']:.0f} ms, "
+        f"p99 {m['p99_ms']:.0f} ms, "
+        f"{m['errors']} errors of {m['messages']}"
+    )
+    s = figures["single_user"]
+    print(f"single user: p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms")
+    print("visitors  msg/s   p50    p95    p99  errors")
+    for g in growth:
+        print(
+            f"{g['visitors']:>8} {g['messages_per_second']:>6} {g['p50_ms']:>5.0f} "
+            f"{g['p95_ms']:>6.0f} {g['p99_ms']:>6.0f} {g['errors']:>6}"
+        )
+    print(
+        "peak memory (MB): "
+        + ", ".join(f"{k} {v}" for k, v in figures["peak_memory_mb"].items())
+    )
+    verdict = "met" if figures["targets_met"] else "NOT met"
+    print(f"targets (no errors, p95 < 300 ms): {verdict}")
+    print(f"figures written to {RESULTS / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Faults with the real processes: the action server killed, the Rasa server restarted.
+
+Each test starts its own bot (as `make run` does, under supervisor), so
+killing a process here disturbs no other test.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from bot.disclaimer import build_disclaimer
+from tests.e2e.servers import RunningBot, running_bot
+
+APOLOGY_DEADLINE_SECONDS = 5
+RECOVERY_DEADLINE_SECONDS = 10
+
+
+def _text(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def _vetted_topic(replies: list[dict]) -> str | None:
+    for reply in replies:
+        if "custom" in reply:
+            return reply["custom"]["vetted_answer"]["topic"]
+    return None
+
+
+@pytest.fixture
+def bot(tmp_path):
+    with running_bot(tmp_path) as started:
+        yield started
+
+
+def _event_count(bot: RunningBot, sender: str) -> int:
+    database = bot.env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM events WHERE sender_id = ?", (sender,)
+        ).fetchone()[0]
+
+
+def test_killed_action_server_gets_apology_then_answers_come_back(bot):
+    sender = "fault-actions"
+    assert _vetted_topic(bot.send("is mdma therapy safe?", sender=sender)) == "safety"
+
+    bot.supervisorctl("signal", "KILL", "actions")
+    started = time.monotonic()
+    replies = bot.send("what are the side effects?", sender=sender, timeout=10)
+    apology_seconds = time.monotonic() - started
+    text = _text(replies)
+    assert apology_seconds < APOLOGY_DEADLINE_SECONDS
+    assert "988" in text and build_disclaimer() in text
+
+    # Supervisor restarts the action server by itself.
+    deadline = time.monotonic() + RECOVERY_DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        replies = bot.send("what are the side effects?", sender=sender, timeout=10)
+        if _vetted_topic(replies) == "side_effects":
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"No answer within {RECOVERY_DEADLINE_SECONDS} s of the kill")
+
+
+def test_restarted_rasa_server_continues_the_conversation(bot):
+    sender = "fault-rasa"
+    assert (
+        _vetted_topic(bot.send("what is mdma therapy", sender=sender)) == "definition"
+    )
+    stored_before = _event_count(bot, sender)
+
+    output = bot.supervisorctl("restart", "rasa")
+    assert "started" in output, output
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            replies = bot.send("how long does it take?", sender=sender, timeout=10)
+            break
+        except (AssertionError, OSError):
+            time.sleep(1)
+    else:
+        pytest.fail("The Rasa server did not come back")
+
+    # The follow-up is understood from the stored conversation.
+    assert _vetted_topic(replies) == "course_length"
+    assert _event_count(bot, sender) > stored_before
