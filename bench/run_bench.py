@@ -94,7 +94,7 @@ class PeakMemory:
 def run_locust(host: str, users: int, seconds: int, out: Path) -> dict:
     """Runs Locust headless; returns the aggregated figures."""
     prefix = out / f"users_{users}"
-    subprocess.run(
+    finished = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -119,7 +119,10 @@ def run_locust(host: str, users: int, seconds: int, out: Path) -> dict:
         check=False,
         cwd=ROOT,
     )
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+    stats_file = Path(f"{prefix}_stats.csv")
+    if not stats_file.is_file():
+        raise RuntimeError(f"Locust failed (exit {finished.returncode}); see above.")
+    with open(stats_file, encoding="utf-8") as stats:
         row = next(r for r in csv.DictReader(stats) if r["Name"] == "Aggregated")
     return {
         "visitors": users,

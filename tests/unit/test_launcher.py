@@ -1,0 +1,44 @@
+"""Start-up checks and the supervisor configuration made from the settings."""
+
+from __future__ import annotations
+
+import socket
+
+from bot.launcher import preflight_problems, supervisor_config
+from bot.settings import load_settings
+
+
+def test_taken_port_is_one_clear_sentence(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        model = tmp_path / "bot.tar.gz"
+        model.write_bytes(b"model")
+        settings = load_settings({"RASA_PORT": str(port), "RASA_MODEL": str(model)})
+        problems = preflight_problems(settings)
+    assert problems == [
+        f"Port {port} is already in use, and the Rasa server needs it: stop "
+        "what is using it, or set RASA_PORT to a free port."
+    ]
+
+
+def test_missing_model_is_reported(tmp_path):
+    settings = load_settings(
+        {
+            "RASA_MODEL": str(tmp_path / "none.tar.gz"),
+            "RASA_PORT": "1",
+            "ACTION_PORT": "2",
+            "WIDGET_PORT": "3",
+        }
+    )
+    assert any("No trained model" in p for p in preflight_problems(settings))
+
+
+def test_supervisor_runs_every_process_with_restarts(tmp_path):
+    config = supervisor_config(load_settings({"RUN_DIR": str(tmp_path)}))
+    for program in ("actions", "rasa", "widget", "announce"):
+        assert f"[program:{program}]" in config
+    actions = config.split("[program:actions]")[1].split("[program:")[0]
+    assert "autorestart=true" in actions
+    assert "--port 5055" in actions
