@@ -153,7 +153,8 @@ def serve(settings: Settings) -> int:
     return 0  # not reached
 
 
-def _answers(url: str) -> bool:
+def url_answers(url: str) -> bool:
+    """Whether a GET of `url` answers 200 within two seconds."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
@@ -168,7 +169,11 @@ def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
     widget_url = f"http://127.0.0.1:{settings.widget_port}/health"
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
-        if _answers(rasa_url) and _answers(actions_url) and _answers(widget_url):
+        if (
+            url_answers(rasa_url)
+            and url_answers(actions_url)
+            and url_answers(widget_url)
+        ):
             print(
                 "\nThe bot is ready.\n"
                 f"  Chat in your browser: http://localhost:{settings.widget_port}\n"

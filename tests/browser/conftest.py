@@ -12,15 +12,12 @@ Chromium then fails the run instead of skipping these tests.
 from __future__ import annotations
 
 import os
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.servers import ROOT, RunningBot, running_bot
+from tests.e2e.servers import ROOT, RunningBot, running_bot, wait_for_url
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -44,19 +41,6 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer in {seconds:.0f} seconds")
-
-
 # Package scope: Playwright's event loop must be gone before other tests of
 # the same run (async unit tests) start their own.
 @pytest.fixture(scope="package")
@@ -78,7 +62,7 @@ def widget_bot(playwright, tmp_path_factory) -> Iterator[RunningBot]:
     """The real bot with its widget demo page; `widget_url` is the page."""
     with running_bot(tmp_path_factory.mktemp("widget-bot")) as bot:
         port = bot.env["WIDGET_PORT"]
-        _wait_for(f"http://127.0.0.1:{port}/health")
+        wait_for_url(f"http://127.0.0.1:{port}/health", 60)
         # The address `make run` prints.
         bot.widget_url = f"http://localhost:{port}/"
         yield bot

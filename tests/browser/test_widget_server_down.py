@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import time
-import urllib.error
-import urllib.request
-
 from playwright.sync_api import expect
 
 from tests.browser.helpers import ask, open_widget, question_box
+from tests.e2e.servers import wait_for_url
 
 RESTART_TIMEOUT_SECONDS = 240
-
-
-def _wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + RESTART_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(1)
-    raise AssertionError(f"The Rasa server did not come back at {url}")
 
 
 def test_unreachable_server_is_reported_and_retry_works_after_restart(widget_bot, page):
@@ -56,7 +40,7 @@ def test_unreachable_server_is_reported_and_retry_works_after_restart(widget_bot
         ).to_be_visible()
     finally:
         started = widget_bot.supervisorctl("start", "rasa")
-        _wait_until_up(widget_bot.rasa_url + "/")
+        wait_for_url(widget_bot.rasa_url + "/", RESTART_TIMEOUT_SECONDS)
     assert "started" in started, started
 
     page.get_by_role("alert").get_by_role("button", name="Try again").click()

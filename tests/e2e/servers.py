@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.launcher import url_answers
+
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 240
 
@@ -94,12 +96,14 @@ class RunningBot:
         return self.log_file.read_text(encoding="utf-8", errors="replace")
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
+def wait_for_url(url: str, seconds: float) -> None:
+    """Waits until `url` answers 200; raises AssertionError after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if url_answers(url):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer in {seconds:.0f} seconds")
 
 
 def wait_until_up(
@@ -110,7 +114,7 @@ def wait_until_up(
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"The bot exited early:\n{log_file.read_text()[-5000:]}")
-        if _answers(rasa_url + "/") and _answers(action_url + "/health"):
+        if url_answers(rasa_url + "/") and url_answers(action_url + "/health"):
             return
         time.sleep(1)
     raise RuntimeError(
