@@ -106,12 +106,24 @@ test-browser: $(MODEL) $(INSTALLED) browser-deps
 	BROWSER_TESTS_REQUIRED=1 $(VENV)/bin/pytest -q tests/browser
 
 # Every test, in order of speed: a failure stops the run early.
-test: lint validate test-unit test-stories test-nlu test-e2e test-faults test-slack test-browser test-privacy
+test: lint validate test-unit test-stories test-nlu test-e2e test-faults test-slack test-browser test-privacy test-scale
 
-# The real processes killed and restarted (each test starts its own bot).
+# The real processes killed and restarted, and the database stopped and
+# started again (each test starts its own bot).
 .PHONY: test-faults
-test-faults: $(MODEL)
+test-faults: $(MODEL) postgres-deps
 	$(VENV)/bin/pytest -q tests/faults
+
+# Scale-out (docs/scale-out.md): two Rasa servers, one action server, Redis,
+# PostgreSQL and nginx from Debian's packages, all on loopback.
+.PHONY: scale-deps test-scale
+scale-deps: postgres-deps
+	@if command -v redis-server >/dev/null && [ -x /usr/sbin/nginx ]; then :; else \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y redis-server nginx-light; fi
+
+test-scale: $(MODEL) scale-deps
+	$(VENV)/bin/pytest -q tests/scale
 
 # Load test (not part of `make test`): Locust in its own environment, since
 # its pins clash with Rasa's. Prints the figures and writes results/bench.json.

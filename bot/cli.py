@@ -4,6 +4,8 @@ Commands:
     load-content  Check the vetted answers file and load it into the database.
     preflight     Check that the ports are free before starting.
     serve         Start the action server and the Rasa server under supervisor.
+    serve-rasa    Start one Rasa server only (scale-out, docs/scale-out.md).
+    serve-actions Start one action server only (scale-out).
     announce      Wait until both servers answer, then say where to talk.
     purge-old     Delete conversations older than RETENTION_DAYS (default 30).
     erase-sender  Delete everything stored for one sender id.
@@ -52,6 +54,12 @@ def _serve(_: argparse.Namespace) -> int:
     from bot.launcher import serve
 
     return serve(load_settings())
+
+
+def _serve_one(args: argparse.Namespace) -> int:
+    from bot.launcher import serve_one
+
+    return serve_one(load_settings(), args.server)
 
 
 def _announce(args: argparse.Namespace) -> int:
@@ -104,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("load-content").set_defaults(handler=_load_content)
     commands.add_parser("preflight").set_defaults(handler=_preflight)
     commands.add_parser("serve").set_defaults(handler=_serve)
+    commands.add_parser("serve-rasa").set_defaults(handler=_serve_one, server="rasa")
+    commands.add_parser("serve-actions").set_defaults(
+        handler=_serve_one, server="actions"
+    )
     announce = commands.add_parser("announce")
     announce.add_argument("--timeout", type=float, default=300.0)
     announce.set_defaults(handler=_announce)

@@ -9,6 +9,7 @@ settings stay the one place for ports and addresses.
 from __future__ import annotations
 
 import os
+import shlex
 import socket
 import sys
 import time
@@ -21,6 +22,7 @@ from bot.channels import (
     slack_status_line,
     write_effective_credentials,
 )
+from bot.endpoints import EFFECTIVE_ENDPOINTS_NAME, write_effective_endpoints
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -85,12 +87,46 @@ def _program(name: str, command: str, autorestart: bool = True) -> str:
     )
 
 
+def actions_command(settings: Settings) -> list[str]:
+    """The command line of one action server."""
+    command = [
+        str(Path(sys.executable).parent / "rasa"),
+        "run",
+        "actions",
+        "--actions",
+        "actions",
+        "--port",
+        str(settings.action_port),
+    ]
+    return command + (["--debug"] if settings.log_level == "DEBUG" else [])
+
+
+def rasa_command(settings: Settings) -> list[str]:
+    """The command line of one Rasa server (its files are in the run folder)."""
+    command = [
+        str(Path(sys.executable).parent / "rasa"),
+        "run",
+        "--model",
+        str(settings.model_path),
+        "--port",
+        str(settings.rasa_port),
+        "--credentials",
+        str(settings.run_dir / EFFECTIVE_CREDENTIALS_NAME),
+        "--endpoints",
+        str(settings.run_dir / EFFECTIVE_ENDPOINTS_NAME),
+        "--cors",
+        *settings.cors_origins,
+    ]
+    return command + (["--debug"] if settings.log_level == "DEBUG" else [])
+
+
+def _supervisor_command(command: list[str]) -> str:
+    # Supervisor splits its command line as a shell would.
+    return shlex.join(command)
+
+
 def supervisor_config(settings: Settings) -> str:
     """The supervisord configuration for the current settings."""
-    bin_dir = Path(sys.executable).parent
-    rasa = bin_dir / "rasa"
-    cors = " ".join(f'"{origin}"' for origin in settings.cors_origins)
-    log_level = "--debug" if settings.log_level == "DEBUG" else ""
     return "\n".join(
         [
             "[supervisord]",
@@ -110,18 +146,8 @@ def supervisor_config(settings: Settings) -> str:
             "[supervisorctl]",
             f"serverurl=unix://{settings.run_dir / 'supervisor.sock'}",
             "",
-            _program(
-                "actions",
-                f"{rasa} run actions --actions actions "
-                f"--port {settings.action_port} {log_level}",
-            ),
-            _program(
-                "rasa",
-                f"{rasa} run --model {settings.model_path} "
-                f"--port {settings.rasa_port} "
-                f"--credentials {settings.run_dir / EFFECTIVE_CREDENTIALS_NAME} "
-                f"--endpoints endpoints.yml --cors {cors} {log_level}",
-            ),
+            _program("actions", _supervisor_command(actions_command(settings))),
+            _program("rasa", _supervisor_command(rasa_command(settings))),
             # The chat widget's files and its demo page (bot/widget).
             _program("widget", f"{sys.executable} -m bot.widget.server"),
             _program(
@@ -133,14 +159,21 @@ def supervisor_config(settings: Settings) -> str:
     )
 
 
+def write_run_files(settings: Settings) -> None:
+    """Writes the credentials and endpoints files the Rasa server reads."""
+    # credentials.yml plus the Slack channel when its secrets are set, and
+    # endpoints.yml plus the lock store when REDIS_URL is set (as ${VAR}
+    # references or class names: no secret is written).
+    write_effective_credentials(settings)
+    write_effective_endpoints(settings)
+
+
 def serve(settings: Settings) -> int:
     """Replaces this process with supervisord running the bot (Ctrl-C stops)."""
     settings.run_dir.mkdir(parents=True, exist_ok=True)
     config = settings.run_dir / "supervisord.conf"
     config.write_text(supervisor_config(settings), encoding="utf-8")
-    # credentials.yml plus the Slack channel when its secrets are set (as
-    # ${VAR} references: no secret is written).
-    write_effective_credentials(settings)
+    write_run_files(settings)
     print(slack_status_line(settings))
     supervisord = Path(sys.executable).parent / "supervisord"
     print("Starting the action server and the Rasa server (Ctrl-C stops both)...")
@@ -150,6 +183,27 @@ def serve(settings: Settings) -> int:
         [str(supervisord), "--nodaemon", "--configuration", str(config)],
         child_environment(settings),
     )
+    return 0  # not reached
+
+
+def serve_one(settings: Settings, server: str) -> int:
+    """Replaces this process with one server, for scale-out deployments.
+
+    Several of these run behind a load balancer, each kept alive by the
+    deployment's own process manager (docs/scale-out.md).
+
+    Args:
+        settings: The bot's settings.
+        server: "rasa" or "actions".
+
+    """
+    if server == "rasa":
+        write_run_files(settings)
+        command = rasa_command(settings)
+    else:
+        command = actions_command(settings)
+    sys.stdout.flush()
+    os.execve(command[0], command, child_environment(settings))
     return 0  # not reached
 
 

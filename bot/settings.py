@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / ".data"
@@ -42,11 +43,15 @@ class Settings:
     slack_api_url: str | None
     # Days conversations are kept before `python -m bot.cli purge-old` deletes them.
     retention_days: int = 30
+    # Scale-out (docs/scale-out.md): the Redis that Rasa servers share for
+    # conversation locks, and the action servers' address (a load balancer).
+    redis_url: str | None = None
+    action_server_url: str | None = None
 
     @property
     def action_endpoint_url(self) -> str:
         """URL at which the Rasa server calls the action server."""
-        return f"http://127.0.0.1:{self.action_port}/webhook"
+        return self.action_server_url or f"http://127.0.0.1:{self.action_port}/webhook"
 
     @property
     def slack_enabled(self) -> bool:
@@ -75,6 +80,18 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    value = _optional(env, name)
+    if value is None:
+        return None
+    parsed = urlsplit(value)
+    if parsed.scheme not in schemes or not parsed.hostname:
+        expected = " or ".join(f"{scheme}://" for scheme in schemes)
+        # The value may hold a password: name the setting, never echo it.
+        raise SettingsError(f"{name} must be a URL starting with {expected}.")
+    return value
 
 
 def default_database_url() -> str:
@@ -122,4 +139,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         slack_channel=_optional(env, "SLACK_CHANNEL"),
         slack_api_url=_optional(env, "SLACK_API_URL"),
         retention_days=_positive(env, "RETENTION_DAYS", 30),
+        redis_url=_url(env, "REDIS_URL", ("redis", "rediss")),
+        action_server_url=_url(env, "ACTION_SERVER_URL", ("http", "https")),
     )

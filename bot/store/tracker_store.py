@@ -6,7 +6,8 @@ and password values in `endpoints.yml`.
 
 User messages are redacted before they are stored, and fallback and
 out-of-scope messages are recorded as unanswered questions
-(`bot.privacy.tracker`).
+(`bot.privacy.tracker`). While the database is unreachable, conversations
+wait in memory and are written when it is back (`bot.store.outage`).
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
+from bot import rasa_speedups
 from bot.privacy.tracker import RedactingSQLStore
 from bot.settings import load_settings
 from bot.store.database import create_db_engine
+from bot.store.outage import OutageTolerantStore
 
 
-class DatabaseUrlTrackerStore(RedactingSQLStore, SQLTrackerStore):
-    """SQL tracker store whose database is `DATABASE_URL`; stores redacted text."""
+class DatabaseUrlTrackerStore(OutageTolerantStore, RedactingSQLStore, SQLTrackerStore):
+    """SQL tracker store on `DATABASE_URL`: redacted text, survives outages."""
 
     def __init__(
         self,
@@ -33,6 +36,9 @@ class DatabaseUrlTrackerStore(RedactingSQLStore, SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         """Connects to the configured database (Rasa passes `host` as None)."""
+        # The Rasa server always builds its tracker store at start-up, so this
+        # is the one place its per-process speed-ups are installed.
+        rasa_speedups.install()
         database_url = load_settings().database_url
         # Makes the SQLite folder if needed, as for the answer store.
         create_db_engine(database_url).dispose()

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.privacy.redactor import Redactor, default_redactor
-from tests.privacy.postgres import PostgresMissing, create_database, postgres_server
+from tests.support.postgres import PostgresMissing, create_database, postgres_server
 
 BACKENDS = ("sqlite", "postgresql")
 _database_numbers = itertools.count(1)

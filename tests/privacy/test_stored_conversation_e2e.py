@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.e2e.servers import ROOT, RunningBot, running_bot
-from tests.privacy.postgres import create_database
+from tests.support.postgres import create_database
 
 pytestmark = pytest.mark.e2e
 

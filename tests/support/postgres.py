@@ -68,23 +68,69 @@ def _run_as(user: str | None, command: list[str], log: Path | None = None) -> No
         raise RuntimeError(f"{command[0]} failed:\n{details}")
 
 
+class PostgresServer:
+    """A server in its own data folder that a test can stop and start again."""
+
+    def __init__(self, bin_dir: Path, folder: Path, port: int, user: str | None):
+        """Describes a server whose cluster is already made (see `postgres_server`).
+
+        Args:
+            bin_dir: Folder of `pg_ctl`.
+            folder: Temporary folder holding the data folder, socket and log.
+            port: Loopback port it listens on.
+            user: System user to run as (`postgres` under root), else None.
+
+        """
+        self._pg_ctl = str(bin_dir / "pg_ctl")
+        self._data, self._log = folder / "data", folder / "server.log"
+        self._options = (
+            f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._user = user
+        self.url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+
+    def start(self) -> None:
+        """Starts the server and waits until it accepts connections."""
+        _run_as(
+            self._user,
+            [
+                self._pg_ctl,
+                "-D",
+                str(self._data),
+                "-o",
+                self._options,
+                "-l",
+                str(self._log),
+                "-w",
+                "start",
+            ],
+            self._log,
+        )
+
+    def stop(self) -> None:
+        """Stops the server at once, closing every connection to it."""
+        _run_as(
+            self._user,
+            [self._pg_ctl, "-D", str(self._data), "-m", "fast", "-w", "stop"],
+        )
+
+
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """Starts a server, yields the URL of its `postgres` database, stops it."""
+def running_postgres() -> Iterator[PostgresServer]:
+    """Makes and starts a server, yields it, then stops and deletes it."""
     bin_dir = find_bin_dir()
     user = SERVER_USER if os.geteuid() == 0 else None
     folder = Path(tempfile.mkdtemp(prefix="bot-test-pg-"))
     if user:
         entry = pwd.getpwnam(user)
         os.chown(folder, entry.pw_uid, entry.pw_gid)
-    data, log = folder / "data", folder / "server.log"
-    port = _free_port()
     _run_as(
         user,
         [
             str(bin_dir / "initdb"),
             "-D",
-            str(data),
+            str(folder / "data"),
             "-U",
             "postgres",
             "--auth=trust",
@@ -92,23 +138,24 @@ def postgres_server() -> Iterator[str]:
             "--no-sync",
         ],
     )
-    options = (
-        f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
-    pg_ctl = str(bin_dir / "pg_ctl")
-    _run_as(
-        user,
-        [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
-        log,
-    )
+    server = PostgresServer(bin_dir, folder, _free_port(), user)
+    server.start()
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield server
     finally:
         try:
-            _run_as(user, [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"])
+            server.stop()
+        except RuntimeError:
+            pass  # already stopped by the test
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Starts a server, yields the URL of its `postgres` database, stops it."""
+    with running_postgres() as server:
+        yield server.url
 
 
 def create_database(server_url: str, name: str) -> str:

@@ -1,0 +1,46 @@
+"""The endpoints file the Rasa server is started with.
+
+It is `endpoints.yml` (action server and tracker store, both from the
+environment), plus the Redis lock store when `REDIS_URL` is set, which lets
+several Rasa servers share conversations. The file holds class names and
+`${VAR}` references only; no address with a password is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings
+
+BASE_ENDPOINTS_FILE = PROJECT_ROOT / "endpoints.yml"
+EFFECTIVE_ENDPOINTS_NAME = "endpoints.yml"
+LOCK_STORE_SECTION = """
+# Added by the launcher because REDIS_URL is set (docs/scale-out.md).
+lock_store:
+  type: bot.store.lock_store.RedisUrlLockStore
+"""
+
+
+def effective_endpoints(base: str, settings: Settings) -> str:
+    """Returns endpoints.yml plus the lock store the settings ask for.
+
+    Args:
+        base: The text of the project's endpoints.yml.
+        settings: The bot's settings.
+
+    Returns:
+        The text of the endpoints file to pass to `rasa run`.
+
+    """
+    if settings.redis_url is None:
+        return base
+    return base.rstrip("\n") + "\n" + LOCK_STORE_SECTION
+
+
+def write_effective_endpoints(settings: Settings) -> Path:
+    """Writes the effective endpoints file into the run folder; returns its path."""
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.run_dir / EFFECTIVE_ENDPOINTS_NAME
+    base = BASE_ENDPOINTS_FILE.read_text(encoding="utf-8")
+    path.write_text(effective_endpoints(base, settings), encoding="utf-8")
+    return path

@@ -1,0 +1,97 @@
+"""The database goes away mid-conversation and comes back.
+
+The real bot runs on a real PostgreSQL server, which the test stops and
+starts again. While it is down, answers come from the content file and the
+conversation continues from memory; each process logs the outage once; when
+the server is back, everything said meanwhile is stored.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from bot.disclaimer import build_disclaimer
+from tests.e2e.servers import running_bot
+from tests.support.postgres import PostgresMissing, create_database, running_postgres
+
+SENDER = "fault-database"
+
+
+def _vetted_topic(replies: list[dict]) -> str | None:
+    for reply in replies:
+        if "custom" in reply:
+            return reply["custom"]["vetted_answer"]["topic"]
+    return None
+
+
+def _stored_user_texts(database_url: str) -> list[str]:
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT data FROM events WHERE sender_id = :sender "
+                    "AND type_name = 'user' ORDER BY id"
+                ),
+                {"sender": SENDER},
+            ).all()
+    finally:
+        engine.dispose()
+    return [json.loads(row.data)["text"] for row in rows]
+
+
+@pytest.fixture
+def postgres():
+    try:
+        with running_postgres() as server:
+            yield server
+    except PostgresMissing as missing:
+        pytest.fail(str(missing))
+
+
+def test_answers_continue_while_the_database_is_down(tmp_path, postgres):
+    database_url = create_database(postgres.url, "bot")
+    with running_bot(tmp_path, {"DATABASE_URL": database_url}) as bot:
+        first = bot.send("what happens during a dosing session?", sender=SENDER)
+        assert _vetted_topic(first) == "session_experience"
+
+        postgres.stop()
+        during = [
+            bot.send("how long does it take?", sender=SENDER, timeout=10),
+            bot.send("is it legal?", sender=SENDER, timeout=10),
+            bot.send("is mdma therapy safe?", sender=SENDER, timeout=10),
+        ]
+        # The follow-up still knows the previous answer (conversation in memory)
+        # and answers come from the content file, each with the disclaimer.
+        assert [_vetted_topic(replies) for replies in during] == [
+            "session_length",
+            "fda",
+            "safety",
+        ]
+        for replies in during:
+            assert build_disclaimer() in "\n".join(r.get("text", "") for r in replies)
+        log = bot.log()
+        assert log.count("The conversation database is unreachable") == 1
+        assert log.count("Cannot read answers from the database") == 1
+
+        postgres.start()
+        after = bot.send("what happens during a dosing session?", sender=SENDER)
+        assert _vetted_topic(after) == "session_experience"
+        log = bot.log()
+        assert (
+            "The conversation database is reachable again; storing resumed. "
+            "Conversations written from memory: 1."
+        ) in log
+        assert "The answer database is readable again" in log
+
+    # Nothing said during the outage was lost.
+    assert _stored_user_texts(database_url) == [
+        "what happens during a dosing session?",
+        "how long does it take?",
+        "is it legal?",
+        "is mdma therapy safe?",
+        "what happens during a dosing session?",
+    ]
