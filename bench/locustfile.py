@@ -2,8 +2,8 @@
 
 Each simulated visitor is one person on the clinic's site: a greeting now and
 then, three to six questions drawn from the held-out NLU test set, a
-follow-up ("how long does it take?") after some answers, and a few seconds of
-reading time between messages.
+follow-up ("how long does it take?") after some answers, and reading and
+typing time before every message (BENCH_THINK_MIN to BENCH_THINK_MAX seconds).
 """
 
 from __future__ import annotations
@@ -35,22 +35,39 @@ def _questions() -> list[str]:
 QUESTIONS = _questions()
 
 
-class Visitor(HttpUser):
-    """One person asking a few questions, reading each answer."""
+def conversation_plan() -> list[str]:
+    """One visitor's messages: maybe a greeting, 3-6 questions, some follow-ups."""
+    plan = ["hi"] if random.random() < 0.3 else []
+    for _ in range(random.randint(3, 6)):
+        plan.append(random.choice(QUESTIONS))
+        if random.random() < 0.25:
+            plan.append(random.choice(FOLLOW_UPS))
+    return plan
 
+
+class Visitor(HttpUser):
+    """One person asking a few questions, reading each answer before the next."""
+
+    # Every message, follow-ups included, comes after reading and typing time.
     wait_time = between(
-        float(os.environ.get("BENCH_THINK_MIN", "2")),
-        float(os.environ.get("BENCH_THINK_MAX", "5")),
+        float(os.environ.get("BENCH_THINK_MIN", "10")),
+        float(os.environ.get("BENCH_THINK_MAX", "30")),
     )
 
     def on_start(self) -> None:
-        """Starts a new conversation with its own sender id."""
-        self.sender = f"bench-{uuid.uuid4().hex[:12]}"
-        self.remaining = random.randint(3, 6)
-        if random.random() < 0.3:
-            self._say("hi")
+        """Starts the first conversation."""
+        self._new_conversation()
 
-    def _say(self, message: str) -> None:
+    def _new_conversation(self) -> None:
+        self.sender = f"bench-{uuid.uuid4().hex[:12]}"
+        self.plan = conversation_plan()
+
+    @task
+    def say_next(self) -> None:
+        """Sends the next message of the conversation; then a new visitor comes."""
+        if not self.plan:
+            self._new_conversation()
+        message = self.plan.pop(0)
         with self.client.post(
             "/webhooks/rest/webhook",
             json={"sender": self.sender, "message": message},
@@ -61,13 +78,3 @@ class Visitor(HttpUser):
                 response.failure(f"status {response.status_code}")
             elif not response.json():
                 response.failure("empty reply")
-
-    @task
-    def ask(self) -> None:
-        """Asks one question, sometimes followed by a follow-up."""
-        if self.remaining <= 0:
-            self.on_start()
-        self._say(random.choice(QUESTIONS))
-        self.remaining -= 1
-        if random.random() < 0.25:
-            self._say(random.choice(FOLLOW_UPS))

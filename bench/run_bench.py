@@ -3,9 +3,16 @@
 Starts the bot as `make run` does (action server and Rasa server under
 supervisor, its own SQLite database), then runs Locust headless:
 
-* the main run: 50 visitors for two minutes;
-* single-user latency: 1 visitor;
-* growth: 1, 10, 50 and 100 visitors.
+* the main run: 50 visitors for two minutes at people's pace;
+* single-user latency: 1 visitor asking again soon after each answer;
+* growth: 1, 10, 50 and 100 visitors at people's pace;
+* stress: 50 visitors who ask every 2-5 seconds, to find the saturation point.
+
+People's pace: an answer is 72-109 words plus the 24-word disclaimer, about
+30 seconds of reading at an adult's 238 words a minute, and the next
+question takes 10 seconds or more to type. Visitors here wait 10-30 seconds
+(they skim) before every message, follow-ups included. Visitors arrive over
+20 seconds; the figures count from when all of them are there.
 
 Prints messages per second, p50/p95/p99 latency, errors and the peak memory
 of each process, and writes everything to results/bench.json.
@@ -91,9 +98,38 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_locust(host: str, users: int, seconds: int, out: Path) -> dict:
+# Seconds over which the visitors of a run arrive (not measured).
+RAMP_SECONDS = 20
+# Seconds a visitor waits before each message (see the module docstring).
+PEOPLES_PACE = (10.0, 30.0)
+SINGLE_USER_PACE = (0.5, 1.0)
+STRESS_PACE = (2.0, 5.0)
+
+
+def warm_up(host: str) -> None:
+    """A few messages first: the first ones compile TensorFlow's functions."""
+    for number, message in enumerate(["hi", "what is mdma therapy?", "is it legal?"]):
+        request = urllib.request.Request(
+            host + "/webhooks/rest/webhook",
+            data=json.dumps(
+                {"sender": f"warm-up-{number}", "message": message}
+            ).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+
+
+def run_locust(
+    host: str,
+    users: int,
+    seconds: int,
+    out: Path,
+    pace: tuple[float, float],
+    label: str,
+) -> dict:
     """Runs Locust headless; returns the aggregated figures."""
-    prefix = out / f"users_{users}"
+    prefix = out / f"{label}_users_{users}"
     finished = subprocess.run(
         [
             sys.executable,
@@ -104,10 +140,13 @@ def run_locust(host: str, users: int, seconds: int, out: Path) -> dict:
             "--headless",
             "--users",
             str(users),
+            # Visitors arrive over RAMP_SECONDS, not all in the same second,
+            # and the figures count from when all of them are there.
             "--spawn-rate",
-            str(max(1, users // 5)),
+            str(max(1.0, users / RAMP_SECONDS)),
+            "--reset-stats",
             "--run-time",
-            f"{seconds}s",
+            f"{seconds + RAMP_SECONDS}s",
             "--host",
             host,
             "--csv",
@@ -118,6 +157,11 @@ def run_locust(host: str, users: int, seconds: int, out: Path) -> dict:
         ],
         check=False,
         cwd=ROOT,
+        env={
+            **os.environ,
+            "BENCH_THINK_MIN": str(pace[0]),
+            "BENCH_THINK_MAX": str(pace[1]),
+        },
     )
     stats_file = Path(f"{prefix}_stats.csv")
     if not stats_file.is_file():
@@ -126,6 +170,7 @@ def run_locust(host: str, users: int, seconds: int, out: Path) -> dict:
         row = next(r for r in csv.DictReader(stats) if r["Name"] == "Aggregated")
     return {
         "visitors": users,
+        "think_seconds": list(pace),
         "seconds": seconds,
         "messages": int(row["Request Count"]),
         "errors": int(row["Failure Count"]),
@@ -141,7 +186,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bot-python", required=True)
     parser.add_argument("--main-seconds", type=int, default=120)
-    parser.add_argument("--step-seconds", type=int, default=30)
+    parser.add_argument("--step-seconds", type=int, default=60)
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -182,16 +227,24 @@ def main() -> int:
             time.sleep(1)
         out = RESULTS / "bench"
         out.mkdir(parents=True, exist_ok=True)
+        warm_up(host)
         with PeakMemory(bot.pid) as memory:
-            main_run = run_locust(host, 50, args.main_seconds, out)
+            main_run = run_locust(
+                host, 50, args.main_seconds, out, PEOPLES_PACE, "main"
+            )
+            single = run_locust(
+                host, 1, args.step_seconds, out, SINGLE_USER_PACE, "single"
+            )
             growth = [
-                run_locust(host, users, args.step_seconds, out)
+                run_locust(host, users, args.step_seconds, out, PEOPLES_PACE, "growth")
                 for users in (1, 10, 50, 100)
             ]
+            stress = run_locust(host, 50, args.step_seconds, out, STRESS_PACE, "stress")
         figures = {
             "main_run_50_visitors": main_run,
-            "single_user": growth[0],
+            "single_user": single,
             "growth": growth,
+            "stress_50_visitors_every_2_to_5_s": stress,
             "peak_memory_mb": {
                 k: round(v / 2**20) for k, v in sorted(memory.peaks.items())
             },
@@ -211,17 +264,24 @@ def main() -> int:
     )
     m = figures["main_run_50_visitors"]
     print(
-        f"\n50 visitors, {m['seconds']} s: {m['messages_per_second']} messages/s, "
+        f"\n50 visitors at people's pace, {m['seconds']} s: "
+        f"{m['messages_per_second']} messages/s, "
         f"p50 {m['p50_ms']:.0f} ms, p95 {m['p95_ms']:.0f} ms, "
         f"p99 {m['p99_ms']:.0f} ms, "
         f"{m['errors']} errors of {m['messages']}"
     )
     s = figures["single_user"]
-    print(f"single user: p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms")
+    print(
+        f"single user: p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms "
+        f"({s['messages']} messages)"
+    )
+    print("growth at people's pace (10-30 s between questions):")
     print("visitors  msg/s   p50    p95    p99  errors")
-    for g in growth:
+    rows = [(f"{g['visitors']:>8}", g) for g in growth]
+    rows.append(("50, 2-5 s", stress))
+    for name, g in rows:
         print(
-            f"{g['visitors']:>8} {g['messages_per_second']:>6} {g['p50_ms']:>5.0f} "
+            f"{name} {g['messages_per_second']:>6} {g['p50_ms']:>5.0f} "
             f"{g['p95_ms']:>6.0f} {g['p99_ms']:>6.0f} {g['errors']:>6}"
         )
     print(

@@ -53,6 +53,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.slack_dedupe import RedisRecentKeys
 from bot.channels.slack_format import (
     plain_fallback,
     plain_text_from_slack,
@@ -228,6 +229,11 @@ def _bot_user_ids(payload: dict[str, Any]) -> set[str]:
     }
 
 
+def _bad_request(problem: str) -> HTTPResponse:
+    # The same shape as the REST and widget channels' errors.
+    return response.json({"error": problem}, status=HTTPStatus.BAD_REQUEST)
+
+
 def _content_type(request: Request) -> str:
     return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
 
@@ -309,7 +315,12 @@ class SlackInput(RasaSlackInput):
             **kwargs,
         )
         self.api_url = api_url or load_settings().slack_api_url or DEFAULT_API_URL
-        self._recent = RecentKeys()
+        redis_url = load_settings().redis_url
+        # Behind a load balancer, a retry may reach another server: share
+        # what was seen through Redis when the servers have one.
+        self._recent: RecentKeys | RedisRecentKeys = (
+            RedisRecentKeys(redis_url) if redis_url else RecentKeys()
+        )
         self._tasks: set[asyncio.Task] = set()
         logger.info(
             "Slack channel ready at /webhooks/slack/webhook (Web API at %s).",
@@ -392,8 +403,11 @@ class SlackInput(RasaSlackInput):
         if payload.get("type") == "url_verification":
             return response.json({"challenge": str(payload.get("challenge") or "")})
         event = payload.get("event")
-        if payload.get("type") != "event_callback" or not isinstance(event, dict):
+        if payload.get("type") != "event_callback":
+            # Other kinds of notice (say, app_rate_limited) need only a 200.
             return response.text("")
+        if not isinstance(event, dict):
+            return _bad_request("An event_callback needs an 'event' object.")
         if not self._answers_event(payload, event):
             logger.debug("Ignored a Slack event that is not a person's message.")
             return response.text("")
@@ -432,7 +446,7 @@ class SlackInput(RasaSlackInput):
         except json.JSONDecodeError:
             payload = None
         if not isinstance(payload, dict):
-            return response.text("", status=HTTPStatus.BAD_REQUEST)
+            return _bad_request("The form field 'payload' must hold a JSON object.")
         if not self._is_interactive_message(payload):
             return response.text("")
         action = payload["actions"][0]
@@ -486,7 +500,7 @@ class SlackInput(RasaSlackInput):
                 except (json.JSONDecodeError, UnicodeDecodeError):
                     payload = None
                 if not isinstance(payload, dict):
-                    return response.text("", status=HTTPStatus.BAD_REQUEST)
+                    return _bad_request("The request body must be a JSON object.")
                 return self._handle_event(request, payload, on_new_message)
             if content_type == "application/x-www-form-urlencoded":
                 return self._handle_interaction(request, on_new_message)

