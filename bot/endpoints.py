@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.run_files import with_section, write_run_file
 from bot.settings import PROJECT_ROOT, Settings
 
 BASE_ENDPOINTS_FILE = PROJECT_ROOT / "endpoints.yml"
@@ -32,15 +33,11 @@ def effective_endpoints(base: str, settings: Settings) -> str:
         The text of the endpoints file to pass to `rasa run`.
 
     """
-    if settings.redis_url is None:
-        return base
-    return base.rstrip("\n") + "\n" + LOCK_STORE_SECTION
+    return with_section(base, LOCK_STORE_SECTION if settings.redis_url else "")
 
 
 def write_effective_endpoints(settings: Settings) -> Path:
     """Writes the effective endpoints file into the run folder; returns its path."""
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.run_dir / EFFECTIVE_ENDPOINTS_NAME
     base = BASE_ENDPOINTS_FILE.read_text(encoding="utf-8")
-    path.write_text(effective_endpoints(base, settings), encoding="utf-8")
-    return path
+    text = effective_endpoints(base, settings)
+    return write_run_file(settings, EFFECTIVE_ENDPOINTS_NAME, text)

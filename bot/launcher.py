@@ -120,11 +120,6 @@ def rasa_command(settings: Settings) -> list[str]:
     return command + (["--debug"] if settings.log_level == "DEBUG" else [])
 
 
-def _supervisor_command(command: list[str]) -> str:
-    # Supervisor splits its command line as a shell would.
-    return shlex.join(command)
-
-
 def supervisor_config(settings: Settings) -> str:
     """The supervisord configuration for the current settings."""
     return "\n".join(
@@ -146,8 +141,9 @@ def supervisor_config(settings: Settings) -> str:
             "[supervisorctl]",
             f"serverurl=unix://{settings.run_dir / 'supervisor.sock'}",
             "",
-            _program("actions", _supervisor_command(actions_command(settings))),
-            _program("rasa", _supervisor_command(rasa_command(settings))),
+            # Supervisor splits its command lines as a shell would.
+            _program("actions", shlex.join(actions_command(settings))),
+            _program("rasa", shlex.join(rasa_command(settings))),
             # The chat widget's files and its demo page (bot/widget).
             _program("widget", f"{sys.executable} -m bot.widget.server"),
             _program(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.run_files import with_section, write_run_file
 from bot.settings import PROJECT_ROOT, Settings
 
 SLACK_INPUT_CLASS = "bot.channels.slack.SlackInput"
@@ -58,12 +59,7 @@ def effective_credentials(base: str, settings: Settings) -> str:
         The text of the credentials file to pass to `rasa run`.
 
     """
-    section = slack_credentials_section(settings)
-    if not section:
-        return base
-    if base and not base.endswith("\n"):
-        base += "\n"
-    return base + section
+    return with_section(base, slack_credentials_section(settings))
 
 
 def write_effective_credentials(settings: Settings) -> Path:
@@ -77,10 +73,8 @@ def write_effective_credentials(settings: Settings) -> Path:
 
     """
     base = BASE_CREDENTIALS_FILE.read_text(encoding="utf-8")
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.run_dir / EFFECTIVE_CREDENTIALS_NAME
-    path.write_text(effective_credentials(base, settings), encoding="utf-8")
-    return path
+    text = effective_credentials(base, settings)
+    return write_run_file(settings, EFFECTIVE_CREDENTIALS_NAME, text)
 
 
 def slack_status_line(settings: Settings) -> str:

@@ -16,13 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.turns import (
-    BadRequestError,
-    read_message_request,
-    reply_as_messages,
-    reply_to_unusable_text,
-    run_turn,
-)
+from bot.channels.turns import respond_to_message_request
 from bot.settings import load_settings
 
 
@@ -47,20 +41,12 @@ class CheckedRestInput(RestInput):
 
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            try:
-                sender_id, text = read_message_request(request.body)
-            except BadRequestError as error:
-                return response.json({"error": str(error)}, status=400)
-            polite = reply_to_unusable_text(text, max_chars)
-            if polite is not None:
-                return response.json(reply_as_messages(polite, sender_id))
-            replies = await run_turn(
+            return await respond_to_message_request(
+                request.body,
                 on_new_message,
                 CollectingOutputChannel(),
-                text,
-                sender_id,
                 self.name(),
+                max_chars,
             )
-            return response.json(replies)
 
         return blueprint

@@ -60,7 +60,7 @@ from bot.channels.slack_format import (
     slack_messages,
 )
 from bot.channels.slack_requests import RecentKeys, event_keys, is_signature_valid
-from bot.channels.turns import reply_to_unusable_text
+from bot.channels.turns import bad_request, reply_to_unusable_text
 from bot.replies import Reply, answer_unavailable_reply
 from bot.settings import load_settings
 
@@ -227,11 +227,6 @@ def _bot_user_ids(payload: dict[str, Any]) -> set[str]:
         for item in payload.get("authorizations") or []
         if isinstance(item, dict) and item.get("is_bot") and item.get("user_id")
     }
-
-
-def _bad_request(problem: str) -> HTTPResponse:
-    # The same shape as the REST and widget channels' errors.
-    return response.json({"error": problem}, status=HTTPStatus.BAD_REQUEST)
 
 
 def _content_type(request: Request) -> str:
@@ -407,7 +402,7 @@ class SlackInput(RasaSlackInput):
             # Other kinds of notice (say, app_rate_limited) need only a 200.
             return response.text("")
         if not isinstance(event, dict):
-            return _bad_request("An event_callback needs an 'event' object.")
+            return bad_request("An event_callback needs an 'event' object.")
         if not self._answers_event(payload, event):
             logger.debug("Ignored a Slack event that is not a person's message.")
             return response.text("")
@@ -446,7 +441,7 @@ class SlackInput(RasaSlackInput):
         except json.JSONDecodeError:
             payload = None
         if not isinstance(payload, dict):
-            return _bad_request("The form field 'payload' must hold a JSON object.")
+            return bad_request("The form field 'payload' must hold a JSON object.")
         if not self._is_interactive_message(payload):
             return response.text("")
         action = payload["actions"][0]
@@ -500,7 +495,7 @@ class SlackInput(RasaSlackInput):
                 except (json.JSONDecodeError, UnicodeDecodeError):
                     payload = None
                 if not isinstance(payload, dict):
-                    return _bad_request("The request body must be a JSON object.")
+                    return bad_request("The request body must be a JSON object.")
                 return self._handle_event(request, payload, on_new_message)
             if content_type == "application/x-www-form-urlencoded":
                 return self._handle_interaction(request, on_new_message)

@@ -67,5 +67,7 @@ class RedisRecentKeys:
         if self._redis_failing:
             self._redis_failing = False
             logger.warning("Redis is reachable again for repeated Slack events.")
+        # Kept locally too, so an outage of Redis does not forget the last
+        # events this server took.
         self._local.check_and_remember(keys)
         return not all(first_time)

@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import response
+from sanic.response import HTTPResponse
 
 from bot.replies import (
     Reply,
@@ -111,3 +113,39 @@ async def run_turn(
         )
         return reply_as_messages(answer_unavailable_reply(), sender_id)
     return collector.messages
+
+
+def bad_request(problem: str) -> HTTPResponse:
+    """The 400 every channel sends for a malformed request: `{"error": ...}`."""
+    return response.json({"error": problem}, status=400)
+
+
+async def respond_to_message_request(
+    body: bytes | None,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    collector: CollectingOutputChannel,
+    input_channel: str,
+    max_chars: int,
+) -> HTTPResponse:
+    """Answers a `{"sender", "message"}` request with the bot's replies.
+
+    Args:
+        body: The request body.
+        on_new_message: Rasa's handler for incoming messages.
+        collector: Collects the bot's replies (channels differ only here).
+        input_channel: The channel's name.
+        max_chars: Longer messages get a polite "too long" reply.
+
+    Returns:
+        The replies as a JSON list, or 400 for a malformed request.
+
+    """
+    try:
+        sender_id, text = read_message_request(body)
+    except BadRequestError as error:
+        return bad_request(str(error))
+    polite = reply_to_unusable_text(text, max_chars)
+    if polite is not None:
+        return response.json(reply_as_messages(polite, sender_id))
+    replies = await run_turn(on_new_message, collector, text, sender_id, input_channel)
+    return response.json(replies)

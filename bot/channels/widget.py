@@ -30,13 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels.turns import (
-    BadRequestError,
-    read_message_request,
-    reply_as_messages,
-    reply_to_unusable_text,
-    run_turn,
-)
+from bot.channels.turns import respond_to_message_request
 from bot.settings import load_settings
 from bot.store.database import engine_for, session_factory
 from bot.store.feedback import (
@@ -71,6 +65,7 @@ class WidgetInput(RestInput):
 
         """
         blueprint = Blueprint("widget_webhook", __name__)
+        max_chars = load_settings().max_message_chars
 
         @blueprint.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -78,45 +73,21 @@ class WidgetInput(RestInput):
 
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            return await self.handle_message(request, on_new_message)
+            # As the REST channel, but a collector that keeps each bot
+            # message whole.
+            return await respond_to_message_request(
+                request.body,
+                on_new_message,
+                WholeMessageCollector(),
+                self.name(),
+                max_chars,
+            )
 
         @blueprint.route("/feedback", methods=["POST"])
         async def feedback(request: Request) -> HTTPResponse:
             return await self.handle_feedback(request.body)
 
         return blueprint
-
-    async def handle_message(
-        self,
-        request: Request,
-        on_new_message: Callable[[UserMessage], Awaitable[None]],
-    ) -> HTTPResponse:
-        """Pass a message to the bot and answer with the bot's replies.
-
-        The checks and the never-silent turn are those of the REST channel
-        (`bot.channels.turns`); only the collector differs, keeping each bot
-        message whole.
-
-        Args:
-            request: `{"sender": "...", "message": "..."}`.
-            on_new_message: Rasa's handler for incoming messages.
-
-        Returns:
-            The replies as a JSON list; 400 `{"error": ...}` for a malformed
-            request.
-
-        """
-        try:
-            sender_id, text = read_message_request(request.body)
-        except BadRequestError as error:
-            return response.json({"error": str(error)}, status=400)
-        polite = reply_to_unusable_text(text, load_settings().max_message_chars)
-        if polite is not None:
-            return response.json(reply_as_messages(polite, sender_id))
-        replies = await run_turn(
-            on_new_message, WholeMessageCollector(), text, sender_id, self.name()
-        )
-        return response.json(replies)
 
     async def handle_feedback(self, body: bytes | None) -> HTTPResponse:
         """Check a feedback body and store it, without blocking the event loop.

@@ -15,8 +15,9 @@ includes the statement's parameters, which are what people typed.
 from __future__ import annotations
 
 import logging
-import threading
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from itertools import islice
 from typing import Any
 
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -37,7 +38,10 @@ def describe(error: DBAPIError) -> str:
 
 
 class OutageTolerantStore:
-    """Mixin for `SQLTrackerStore`: answers from memory during a database outage."""
+    """Mixin for `SQLTrackerStore`: answers from memory during a database outage.
+
+    Used from the Rasa server's event loop only, so its state needs no lock.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Connects as the tracker store does.
@@ -52,7 +56,6 @@ class OutageTolerantStore:
         # Sender ids whose latest events the database has not got yet.
         self._unsaved: set[str] = set()
         self._database_down = False
-        self._state_lock = threading.Lock()
 
     @property
     def unsaved_conversations(self) -> int:
@@ -68,31 +71,29 @@ class OutageTolerantStore:
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     def _remember(self, tracker: DialogueStateTracker, saved: bool) -> None:
-        with self._state_lock:
-            self._recent[tracker.sender_id] = tracker
-            self._recent.move_to_end(tracker.sender_id)
-            if saved:
-                self._unsaved.discard(tracker.sender_id)
-            else:
-                self._unsaved.add(tracker.sender_id)
-            # Forget the oldest saved ones; unsaved ones wait for the database.
-            for sender_id in list(self._recent):
-                if len(self._recent) <= RECENT_CONVERSATIONS:
-                    break
-                if sender_id not in self._unsaved:
-                    del self._recent[sender_id]
+        self._recent[tracker.sender_id] = tracker
+        self._recent.move_to_end(tracker.sender_id)
+        if saved:
+            self._unsaved.discard(tracker.sender_id)
+        else:
+            self._unsaved.add(tracker.sender_id)
+        # Forget the oldest saved ones; unsaved ones wait for the database.
+        excess = len(self._recent) - RECENT_CONVERSATIONS
+        if excess > 0:
+            oldest_saved = (s for s in self._recent if s not in self._unsaved)
+            for sender_id in list(islice(oldest_saved, excess)):
+                del self._recent[sender_id]
 
     def _note_outage(self, error: DBAPIError) -> None:
-        with self._state_lock:
-            started = not self._database_down
-            self._database_down = True
-        if started:
-            logger.error(
-                "The conversation database is unreachable (%s). Conversations "
-                "are kept in memory and stored when it is back; answers go on. "
-                "This is logged once, not for every message.",
-                describe(error),
-            )
+        if self._database_down:
+            return
+        self._database_down = True
+        logger.error(
+            "The conversation database is unreachable (%s). Conversations "
+            "are kept in memory and stored when it is back; answers go on. "
+            "This is logged once, not for every message.",
+            describe(error),
+        )
 
     async def _database_answered(self, written: int = 0) -> None:
         """After a successful read or write: end an outage, write what waited.
@@ -101,11 +102,9 @@ class OutageTolerantStore:
             written: Conversations from memory that this success already wrote.
 
         """
-        with self._state_lock:
-            ended = self._database_down
-            self._database_down = False
-        if not ended:
+        if not self._database_down:
             return
+        self._database_down = False
         waiting = [self._recent[sender_id] for sender_id in list(self._unsaved)]
         for tracker in waiting:
             try:
@@ -120,31 +119,31 @@ class OutageTolerantStore:
             written + len(waiting),
         )
 
-    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        """The conversation's latest session: from memory if it is newer there."""
+    async def _read(
+        self,
+        sender_id: str,
+        read: Callable[[str], Awaitable[DialogueStateTracker | None]],
+    ) -> DialogueStateTracker | None:
+        # Memory first when it is newer than the database.
         if sender_id in self._unsaved:
             return self._from_memory(sender_id)
         try:
-            tracker = await super().retrieve(sender_id)
+            tracker = await read(sender_id)
         except DBAPIError as error:
             self._note_outage(error)
             return self._from_memory(sender_id)
         await self._database_answered()
         return tracker
 
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's latest session: from memory if it is newer there."""
+        return await self._read(sender_id, super().retrieve)
+
     async def retrieve_full_tracker(
         self, conversation_id: str
     ) -> DialogueStateTracker | None:
         """All sessions of a conversation: from memory if it is newer there."""
-        if conversation_id in self._unsaved:
-            return self._from_memory(conversation_id)
-        try:
-            tracker = await super().retrieve_full_tracker(conversation_id)
-        except DBAPIError as error:
-            self._note_outage(error)
-            return self._from_memory(conversation_id)
-        await self._database_answered()
-        return tracker
+        return await self._read(conversation_id, super().retrieve_full_tracker)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Stores the conversation, or keeps it in memory while the database is down.

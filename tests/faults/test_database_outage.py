@@ -8,39 +8,20 @@ the server is back, everything said meanwhile is stored.
 
 from __future__ import annotations
 
-import json
-
 import pytest
-import sqlalchemy as sa
 
 from bot.disclaimer import build_disclaimer
 from tests.e2e.servers import running_bot
+from tests.support.events import stored_events
 from tests.support.postgres import PostgresMissing, create_database, running_postgres
+from tests.support.replies import vetted_topic
 
 SENDER = "fault-database"
 
 
-def _vetted_topic(replies: list[dict]) -> str | None:
-    for reply in replies:
-        if "custom" in reply:
-            return reply["custom"]["vetted_answer"]["topic"]
-    return None
-
-
 def _stored_user_texts(database_url: str) -> list[str]:
-    engine = sa.create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT data FROM events WHERE sender_id = :sender "
-                    "AND type_name = 'user' ORDER BY id"
-                ),
-                {"sender": SENDER},
-            ).all()
-    finally:
-        engine.dispose()
-    return [json.loads(row.data)["text"] for row in rows]
+    events = stored_events(database_url, SENDER)
+    return [data["text"] for kind, data in events if kind == "user"]
 
 
 @pytest.fixture
@@ -56,7 +37,7 @@ def test_answers_continue_while_the_database_is_down(tmp_path, postgres):
     database_url = create_database(postgres.url, "bot")
     with running_bot(tmp_path, {"DATABASE_URL": database_url}) as bot:
         first = bot.send("what happens during a dosing session?", sender=SENDER)
-        assert _vetted_topic(first) == "session_experience"
+        assert vetted_topic(first) == "session_experience"
 
         postgres.stop()
         during = [
@@ -66,7 +47,7 @@ def test_answers_continue_while_the_database_is_down(tmp_path, postgres):
         ]
         # The follow-up still knows the previous answer (conversation in memory)
         # and answers come from the content file, each with the disclaimer.
-        assert [_vetted_topic(replies) for replies in during] == [
+        assert [vetted_topic(replies) for replies in during] == [
             "session_length",
             "fda",
             "safety",
@@ -79,7 +60,7 @@ def test_answers_continue_while_the_database_is_down(tmp_path, postgres):
 
         postgres.start()
         after = bot.send("what happens during a dosing session?", sender=SENDER)
-        assert _vetted_topic(after) == "session_experience"
+        assert vetted_topic(after) == "session_experience"
         log = bot.log()
         assert (
             "The conversation database is reachable again; storing resumed. "

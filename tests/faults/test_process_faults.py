@@ -6,13 +6,14 @@ killing a process here disturbs no other test.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 import pytest
 
 from bot.disclaimer import build_disclaimer
 from tests.e2e.servers import RunningBot, running_bot
+from tests.support.events import stored_events
+from tests.support.replies import vetted_topic
 
 APOLOGY_DEADLINE_SECONDS = 5
 RECOVERY_DEADLINE_SECONDS = 10
@@ -22,13 +23,6 @@ def _text(replies: list[dict]) -> str:
     return "\n".join(reply.get("text", "") for reply in replies)
 
 
-def _vetted_topic(replies: list[dict]) -> str | None:
-    for reply in replies:
-        if "custom" in reply:
-            return reply["custom"]["vetted_answer"]["topic"]
-    return None
-
-
 @pytest.fixture
 def bot(tmp_path):
     with running_bot(tmp_path) as started:
@@ -36,16 +30,12 @@ def bot(tmp_path):
 
 
 def _event_count(bot: RunningBot, sender: str) -> int:
-    database = bot.env["DATABASE_URL"].removeprefix("sqlite:///")
-    with sqlite3.connect(database) as connection:
-        return connection.execute(
-            "SELECT count(*) FROM events WHERE sender_id = ?", (sender,)
-        ).fetchone()[0]
+    return len(stored_events(bot.env["DATABASE_URL"], sender))
 
 
 def test_killed_action_server_gets_apology_then_answers_come_back(bot):
     sender = "fault-actions"
-    assert _vetted_topic(bot.send("is mdma therapy safe?", sender=sender)) == "safety"
+    assert vetted_topic(bot.send("is mdma therapy safe?", sender=sender)) == "safety"
 
     bot.supervisorctl("signal", "KILL", "actions")
     started = time.monotonic()
@@ -59,7 +49,7 @@ def test_killed_action_server_gets_apology_then_answers_come_back(bot):
     deadline = time.monotonic() + RECOVERY_DEADLINE_SECONDS
     while time.monotonic() < deadline:
         replies = bot.send("what are the side effects?", sender=sender, timeout=10)
-        if _vetted_topic(replies) == "side_effects":
+        if vetted_topic(replies) == "side_effects":
             break
         time.sleep(0.5)
     else:
@@ -68,9 +58,7 @@ def test_killed_action_server_gets_apology_then_answers_come_back(bot):
 
 def test_restarted_rasa_server_continues_the_conversation(bot):
     sender = "fault-rasa"
-    assert (
-        _vetted_topic(bot.send("what is mdma therapy", sender=sender)) == "definition"
-    )
+    assert vetted_topic(bot.send("what is mdma therapy", sender=sender)) == "definition"
     stored_before = _event_count(bot, sender)
 
     output = bot.supervisorctl("restart", "rasa")
@@ -86,5 +74,5 @@ def test_restarted_rasa_server_continues_the_conversation(bot):
         pytest.fail("The Rasa server did not come back")
 
     # The follow-up is understood from the stored conversation.
-    assert _vetted_topic(replies) == "course_length"
+    assert vetted_topic(replies) == "course_length"
     assert _event_count(bot, sender) > stored_before

@@ -8,16 +8,16 @@ twice.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import threading
 from urllib.parse import urlsplit
 
 import pytest
-import sqlalchemy as sa
 
 from tests.scale.cluster import Cluster, running_cluster
+from tests.support.events import stored_events
 from tests.support.postgres import PostgresMissing
+from tests.support.replies import vetted_topics
 from tests.support.services import ServiceMissing
 
 
@@ -30,28 +30,12 @@ def cluster(tmp_path_factory):
         pytest.fail(f"{missing} (`make test-scale` installs it)")
 
 
-def _topics(replies: list[dict]) -> list[str]:
-    return [r["custom"]["vetted_answer"]["topic"] for r in replies if "custom" in r]
-
-
 def _stored(cluster: Cluster, sender: str) -> list[tuple[str, dict]]:
-    engine = sa.create_engine(cluster.database_url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT type_name, data FROM events "
-                    "WHERE sender_id = :sender ORDER BY id"
-                ),
-                {"sender": sender},
-            ).all()
-    finally:
-        engine.dispose()
-    return [(row.type_name, json.loads(row.data)) for row in rows]
+    return stored_events(cluster.database_url, sender)
 
 
 def _assert_one_answer_each(replies: list[dict], topic: str) -> None:
-    assert _topics(replies) == [topic]
+    assert vetted_topics(replies) == [topic]
     texts = [r["text"] for r in replies if r.get("text")]
     assert len(texts) == len(set(texts)), texts
 

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
+from bot.channels.turns import respond_to_message_request
 from bot.channels.widget import WholeMessageCollector, WidgetInput
 from bot.store.database import session_factory
 from bot.store.feedback import (
@@ -137,11 +138,6 @@ async def test_endpoint_answers_503_when_the_database_fails(monkeypatch):
     assert "could not be stored" in json.loads(answer.body)["error"]
 
 
-class _Request:
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-
-
 async def test_widget_messages_are_checked_and_answered_whole():
     received = []
 
@@ -152,10 +148,13 @@ async def test_widget_messages_are_checked_and_answered_whole():
             {"text": "Answer.\n\nSources: A\n\nDisclaimer.", "custom": {"k": 1}},
         )
 
-    channel = WidgetInput()
-    answer = await channel.handle_message(
-        _Request(b'{"sender": "web-1", "message": "hi"}'), bot
-    )
+    def widget_turn(body: bytes):
+        # What the widget's /webhook route runs: its collector, its name.
+        return respond_to_message_request(
+            body, bot, WholeMessageCollector(), WidgetInput.name(), 2000
+        )
+
+    answer = await widget_turn(b'{"sender": "web-1", "message": "hi"}')
     assert answer.status == 200
     assert json.loads(answer.body) == [
         {"recipient_id": "web-1", "text": "Answer.\n\nSources: A\n\nDisclaimer."},
@@ -164,7 +163,7 @@ async def test_widget_messages_are_checked_and_answered_whole():
     assert received == [("web-1", "hi", "widget")]
 
     for bad in (b"", b"nope", b"[]", b'{"message": "hi"}', b'{"sender": "a"}'):
-        answer = await channel.handle_message(_Request(bad), bot)
+        answer = await widget_turn(bad)
         assert answer.status == 400, bad
         assert json.loads(answer.body)["error"]
     assert len(received) == 1

@@ -126,3 +126,26 @@ async def test_a_new_conversation_during_an_outage_starts_fresh(
     _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{_closed_port()}/x"))
     assert await store.retrieve("newcomer") is None
     assert await store.retrieve_full_tracker("newcomer") is None
+
+
+async def test_memory_keeps_the_newest_saved_and_every_unsaved_conversation(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.store.outage.RECENT_CONVERSATIONS", 2)
+    working = store.engine
+    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{_closed_port()}/x"))
+    for sender in ("w1", "w2", "w3"):
+        waiting = DialogueStateTracker(sender, slots=[])
+        _turn(waiting, "asked during the outage")
+        await store.save(waiting)
+    # Over the limit, but nothing unsaved is forgotten.
+    assert list(store._recent) == ["w1", "w2", "w3"]
+    _point_at(store, working)
+    for sender in ("a", "b", "c"):
+        tracker = DialogueStateTracker(sender, slots=[])
+        _turn(tracker, "hello")
+        await store.save(tracker)
+    # The first successful save wrote the waiting ones; afterwards only the two
+    # newest conversations stay in memory.
+    assert list(store._recent) == ["b", "c"]
+    assert store.unsaved_conversations == 0

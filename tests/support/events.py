@@ -1,0 +1,24 @@
+"""What the tracker store wrote for one conversation, read back with SQL."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+
+def stored_events(database_url: str, sender: str) -> list[tuple[str, dict]]:
+    """The conversation's events in stored order, as (type name, data)."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT type_name, data FROM events "
+                    "WHERE sender_id = :sender ORDER BY id"
+                ),
+                {"sender": sender},
+            ).all()
+    finally:
+        engine.dispose()
+    return [(row.type_name, json.loads(row.data)) for row in rows]
