@@ -95,6 +95,23 @@ class RunningBot:
         """Everything the bot's processes printed so far."""
         return self.log_file.read_text(encoding="utf-8", errors="replace")
 
+    def wait_for_log(self, text: str, seconds: float = 15) -> str:
+        """Waits until `text` is in the log; returns the log or fails with its tail.
+
+        The processes' output reaches the file through supervisor, so a line
+        logged before a reply was sent can land in the file a moment after it.
+        """
+        deadline = time.monotonic() + seconds
+        while True:
+            log = self.log()
+            if text in log:
+                return log
+            if time.monotonic() >= deadline:
+                raise AssertionError(
+                    f"{text!r} was not logged within {seconds:.0f} s:\n{log[-3000:]}"
+                )
+            time.sleep(0.2)
+
 
 def wait_for_url(url: str, seconds: float) -> None:
     """Waits until `url` answers 200; raises AssertionError after `seconds`."""

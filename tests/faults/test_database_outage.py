@@ -54,19 +54,25 @@ def test_answers_continue_while_the_database_is_down(tmp_path, postgres):
         ]
         for replies in during:
             assert build_disclaimer() in "\n".join(r.get("text", "") for r in replies)
-        log = bot.log()
+        # Output reaches the log through supervisor, so a line logged before
+        # a reply was sent can land a moment after it: wait for it, then count.
+        bot.wait_for_log("The conversation database is unreachable")
+        log = bot.wait_for_log("Cannot read answers from the database")
         assert log.count("The conversation database is unreachable") == 1
         assert log.count("Cannot read answers from the database") == 1
 
         postgres.start()
         after = bot.send("what happens during a dosing session?", sender=SENDER)
         assert vetted_topic(after) == "session_experience"
-        log = bot.log()
-        assert (
+        # Seen in a failed CI run: the line was not yet in the file right after
+        # the reply. Three diagnostic runs showed the write had succeeded each
+        # time (all five messages stored at once) and the line arrived within
+        # 11 ms: late output, not a failed write.
+        bot.wait_for_log(
             "The conversation database is reachable again; storing resumed. "
             "Conversations written from memory: 1."
-        ) in log
-        assert "The answer database is readable again" in log
+        )
+        bot.wait_for_log("The answer database is readable again")
 
     # Nothing said during the outage was lost.
     assert _stored_user_texts(database_url) == [
