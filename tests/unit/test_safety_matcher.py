@@ -102,22 +102,3 @@ def test_safety_routes_are_found_most_urgent_first(nlp, matcher, message, route)
 )
 def test_faq_questions_are_left_to_the_classifier(nlp, matcher, message):
     assert matcher.route(nlp(message.lower())) is None
-
-
-@pytest.mark.parametrize(
-    ("predicted", "found", "expected"),
-    [
-        ("faq_dose", "crisis", "crisis"),
-        ("self_dosing", "crisis", "crisis"),
-        ("faq_dose", "self_dosing", "self_dosing"),
-        ("nlu_fallback", "sourcing", "sourcing"),
-        ("out_of_scope", "medical_emergency", "medical_emergency"),
-        ("sourcing", "self_dosing", None),
-        ("crisis", "medical_emergency", None),
-        ("faq_dose", None, None),
-    ],
-)
-def test_override_rules(predicted, found, expected):
-    from bot.nlu.safety_override import overriding_route
-
-    assert overriding_route(predicted, found) == expected

@@ -14,6 +14,10 @@ RULES = yaml.safe_load((ROOT / "data" / "rules.yml").read_text(encoding="utf-8")
 
 SAFETY_REPLIES = {
     "crisis": "utter_crisis_help",
+    "crisis_spanish": "utter_crisis_help_es",
+    "crisis_someone_else": "utter_helper_help",
+    "crisis_check_in": "utter_crisis_check_in",
+    "asking_for_someone_else": "utter_helper_help",
     "medical_emergency": "utter_emergency_help",
     "self_dosing": "utter_decline_self_dosing",
     "sourcing": "utter_decline_sourcing",
@@ -22,6 +26,20 @@ SAFETY_REPLIES = {
 REQUIRED_WORDS = {
     "utter_crisis_help": ["988", "press 1", "838255", "HOME to 741741", "911"],
     "utter_crisis_reminder": ["988", "741741", "911"],
+    # 988 in Spanish: call and press 2, or text AYUDA (facts-since-article).
+    "utter_crisis_help_es": ["988 y marca 2", "AYUDA", "911"],
+    # For helpers: 911, 988 is for them too, ask directly, keep them safe
+    # from firearms and stockpiled medicines, stay with them.
+    "utter_helper_help": [
+        "911",
+        "988",
+        "someone else",
+        "suicide",
+        "guns",
+        "medicines",
+        "Stay with them",
+    ],
+    "utter_crisis_check_in": ["thinking about suicide", "hurting yourself", "988"],
     "utter_emergency_help": ["911", "1-800-222-1222"],
     "utter_decline_self_dosing": ["clinical setting", "623-473-7433", "911"],
     "utter_decline_sourcing": ["clinical trials", "research"],
@@ -45,13 +63,24 @@ def test_safety_reply_gives_the_right_help(response, words):
 def test_safety_reply_has_no_dose_figure_and_no_faq_content(response, vetted_answers):
     text = _text(response)
     assert not DOSE_FIGURE.search(text)
+    # No sentence of any vetted answer (a bare "No." would match any text).
     for answer in vetted_answers:
-        first_sentence = answer.text.split(". ")[0]
-        assert first_sentence not in text
+        for sentence in re.split(r"(?<=[.!?])\s+", answer.text):
+            if len(sentence.split()) >= 4:
+                assert sentence not in text, (response, sentence)
 
 
 @pytest.mark.parametrize(("intent", "response"), SAFETY_REPLIES.items())
 def test_each_safety_intent_has_a_rule_to_its_fixed_reply(intent, response):
     assert {"steps": [{"intent": intent}, {"action": response}]} in [
         {"steps": rule["steps"]} for rule in RULES["rules"]
+    ]
+
+
+def test_the_check_in_offers_yes_no_and_someone_else():
+    [variant] = DOMAIN["responses"]["utter_crisis_check_in"]
+    assert [button["payload"] for button in variant["buttons"]] == [
+        "/affirm",
+        "/deny",
+        "/asking_for_someone_else",
     ]

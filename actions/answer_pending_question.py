@@ -1,0 +1,59 @@
+"""`action_answer_pending_question`: after "no" to the check-in, the question asked.
+
+The check-in ("Are you thinking about suicide…?") interrupts a message that
+may also hold a question. The Rasa server kept the classifier's reading of
+that question in the message's `safety` entry; this answers it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.sending import send_reply, send_vetted_answer
+from bot.answer_lookup import AnswerLookup, default_answer_lookup
+from bot.safety.replies import no_question_reply
+from bot.safety.routes import CRISIS_CHECK_IN
+from bot.topics import topic_for_intent
+
+
+def checked_in_question(events: list[dict[str, Any]]) -> str | None:
+    """The FAQ intent seen in the message that the latest check-in answered."""
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        parse_data = event.get("parse_data") or {}
+        if (parse_data.get("intent") or {}).get("name") == CRISIS_CHECK_IN:
+            return (parse_data.get("safety") or {}).get("question_intent")
+    return None
+
+
+class ActionAnswerPendingQuestion(Action):
+    """Answers the question that came with a message the bot checked in on."""
+
+    def __init__(self, lookup: AnswerLookup | None = None) -> None:
+        self._lookup = lookup
+
+    def name(self) -> str:
+        """Name used in the domain and rules."""
+        return "action_answer_pending_question"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        """Sends the vetted answer with the 988 reminder, or asks what they want."""
+        topic = topic_for_intent(checked_in_question(tracker.events))
+        if topic is None:
+            send_reply(dispatcher, no_question_reply())
+            return []
+        return await send_vetted_answer(
+            dispatcher,
+            self._lookup or default_answer_lookup(),
+            topic,
+            crisis_reminder=True,
+        )

@@ -1,0 +1,198 @@
+"""Rasa NLU component: puts safety messages on their route, last in the pipeline.
+
+It trains the learned risk model (`bot.safety.risk_model`) on the safety
+corpus and the NLU training data, and at run time combines it with the spaCy
+safety matcher (`bot.safety.router`). The chosen route replaces the
+predicted intent, so the dialogue sends the route's fixed reply and never
+FAQ content.
+
+Each parsed message also carries a `safety` entry for the actions: the tier,
+the crisis risk, whether the message is in Spanish, and the FAQ intent the
+classifier saw in it (the check-in keeps that question to answer it later).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import joblib
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.encoder import shared_encoder
+from bot.safety.language import is_spanish
+from bot.safety.matcher import SafetyMatcher
+from bot.safety.risk_model import (
+    RiskModel,
+    RiskSettings,
+    label_for_intent,
+    read_corpus,
+)
+from bot.safety.router import Thresholds, choose_route, crisis_risk
+from bot.safety.routes import CRISIS_ROUTES, CRISIS_SPANISH, NOT_SAFETY, SAFETY_INTENTS
+
+logger = logging.getLogger(__name__)
+
+SAFETY_KEY = "safety"
+FALLBACK_INTENT = "nlu_fallback"
+_MODEL_FILE = "risk_model.joblib"
+
+
+def question_intent(ranking: list[dict[str, Any]]) -> str | None:
+    """The likeliest intent that is not a safety route (the person's question)."""
+    for entry in ranking:
+        name = entry.get("name")
+        if name and name not in SAFETY_INTENTS and name != FALLBACK_INTENT:
+            return name
+    return None
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class SafetyRouter(GraphComponent):
+    """Routes crisis, emergency, self-dosing, sourcing and medical-advice messages."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Corpus folder, model settings and score bands (see config.yml)."""
+        return {
+            "corpus": "data/safety",
+            "c": RiskSettings.c,
+            "embedding_weight": RiskSettings.embedding_weight,
+            "check_in_threshold": Thresholds.check_in,
+            "crisis_threshold": Thresholds.crisis,
+            "route_threshold": Thresholds.route,
+            "not_safety_threshold": Thresholds.not_safety,
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: RiskModel | None = None,
+    ) -> None:
+        self._config = config
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+        self._matcher: SafetyMatcher | None = None
+        self._thresholds = Thresholds(
+            check_in=config["check_in_threshold"],
+            crisis=config["crisis_threshold"],
+            route=config["route_threshold"],
+            not_safety=config["not_safety_threshold"],
+        )
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyRouter:
+        """A component to train."""
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SafetyRouter:
+        """The trained component; the encoder loads now, not on the first message."""
+        with model_storage.read_from(resource) as folder:
+            model = joblib.load(Path(folder) / _MODEL_FILE)
+        shared_encoder()
+        return cls(config, model_storage, resource, model)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Fits the risk model on the safety corpus and the NLU examples."""
+        corpus = read_corpus(sorted(Path(self._config["corpus"]).glob("*.tsv")))
+        texts = [example.text for example in corpus]
+        labels = [example.label for example in corpus]
+        for message in training_data.intent_examples:
+            texts.append(message.get(TEXT))
+            labels.append(label_for_intent(message.get(INTENT)))
+        embeddings = shared_encoder().encode(texts)
+        settings = RiskSettings(
+            c=self._config["c"], embedding_weight=self._config["embedding_weight"]
+        )
+        self._model = RiskModel.fit(texts, labels, embeddings, settings)
+        with self._storage.write_to(self._resource) as folder:
+            joblib.dump(self._model, Path(folder) / _MODEL_FILE)
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to add to the training data."""
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Sets each safety message's intent to its route."""
+        active = [m for m in messages if (m.get(TEXT) or "").strip()]
+        if not active or self._model is None:
+            return messages
+        texts = [message.get(TEXT) for message in active]
+        probabilities = self._model.probabilities(texts, shared_encoder().encode(texts))
+        for message, row in zip(active, probabilities, strict=True):
+            scores = dict(zip(self._model.labels, map(float, row), strict=True))
+            self._route(message, scores)
+        return messages
+
+    def _matched_route(self, message: Message) -> str | None:
+        doc = message.get(SPACY_DOCS[TEXT])
+        if doc is None or not len(doc):
+            return None
+        if self._matcher is None:
+            # The spaCy docs share the pipeline's vocabulary.
+            self._matcher = SafetyMatcher(doc.vocab)
+        return self._matcher.route(doc)
+
+    def _route(self, message: Message, scores: dict[str, float]) -> None:
+        predicted = (message.get(INTENT) or {}).get("name")
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        route = choose_route(
+            predicted, scores, self._matched_route(message), self._thresholds
+        )
+        asked = question_intent(ranking)
+        spanish = is_spanish(message.get(TEXT))
+        message.set(
+            SAFETY_KEY,
+            {
+                "risk": round(crisis_risk(scores), 4),
+                "spanish": spanish,
+                "question_intent": asked,
+            },
+            add_to_output=True,
+        )
+        if route is None:
+            return
+        # Only the crisis reply has a Spanish version; an unsure Spanish
+        # message gets it too rather than an English question.
+        if route in CRISIS_ROUTES and spanish:
+            route = CRISIS_SPANISH
+        if route == predicted:
+            return
+        if route == NOT_SAFETY:
+            # The risk model is sure this is an ordinary question: answer it
+            # as the classifier's next guess, or ask when there is none.
+            route = asked or FALLBACK_INTENT
+        # The message text is not logged: people write about their health.
+        logger.info("Safety routing: '%s' becomes '%s'.", predicted, route)
+        chosen = {"name": route, "confidence": 1.0}
+        rest = [entry for entry in ranking if entry.get("name") != route]
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)

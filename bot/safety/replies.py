@@ -1,0 +1,41 @@
+"""What the answering actions add after crisis lines were given.
+
+The crisis, helper and check-in replies themselves are domain responses, so
+the Rasa server sends them even when the action server is down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from bot.replies import Reply
+from bot.topics import STARTER_TOPICS, topic_button
+
+# Set by the Rasa server (domain slot mapping) once crisis lines were given.
+CRISIS_SUPPORT_SLOT = "crisis_support_shown"
+CRISIS_REMINDER = "If you need to talk to someone now, call or text 988."
+
+
+def needs_crisis_reminder(slots: dict[str, Any]) -> bool:
+    """Whether this conversation was given crisis lines before."""
+    return bool(slots.get(CRISIS_SUPPORT_SLOT))
+
+
+def with_crisis_reminder(reply: Reply) -> Reply:
+    """The reply with the one-line 988 reminder at its end."""
+    return replace(reply, text=f"{reply.text}\n\n{CRISIS_REMINDER}")
+
+
+def no_question_reply() -> Reply:
+    """After "no" to the check-in, when the message held no FAQ question."""
+    return with_crisis_reminder(
+        Reply(
+            text=(
+                "Thank you for telling me. What would you like to know about "
+                "MDMA-assisted therapy? You can ask in your own words or pick "
+                "a topic."
+            ),
+            buttons=[topic_button(topic) for topic in STARTER_TOPICS],
+        )
+    )

@@ -1,0 +1,111 @@
+"""Chooses a message's safety route from the matcher and the risk model.
+
+Either one can route a message. The matcher is the floor for crisis: a
+crisis pattern always gets the crisis reply. The risk model adds what
+patterns cannot cover, in tiers:
+
+- high risk: the crisis reply (or the helper reply when someone else is at
+  risk);
+- unsure: a direct check-in question, with the crisis lines in it;
+- a current emergency, self-dosing, sourcing or personal medical advice: that
+  route's reply;
+- a question the classifier put on a non-crisis safety route that the risk
+  model is sure is an ordinary question ("does MDMA cause seizures?"): back
+  to the FAQ intent the classifier ranked next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.safety.routes import (
+    CRISIS,
+    CRISIS_CHECK_IN,
+    CRISIS_ROUTES,
+    CRISIS_SOMEONE_ELSE,
+    CRISIS_SPANISH,
+    MEDICAL_EMERGENCY,
+    NOT_SAFETY,
+    ROUTE_PRIORITY,
+    SAFETY_INTENTS,
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Score bands, calibrated by cross-validation across the corpus writers."""
+
+    # Crisis risk (crisis + someone else) from which the bot checks in.
+    check_in: float = 0.1
+    # Crisis risk from which the bot sends the crisis reply without asking.
+    crisis: float = 0.8
+    # Probability from which a non-crisis safety route is taken.
+    route: float = 0.5
+    # Probability of "none" from which a classifier's non-crisis safety
+    # intent is taken back.
+    not_safety: float = 0.9
+
+
+def crisis_risk(scores: dict[str, float]) -> float:
+    """How likely the message is about someone at risk of suicide or self-harm."""
+    return scores.get(CRISIS, 0.0) + scores.get(CRISIS_SOMEONE_ELSE, 0.0)
+
+
+def _crisis_reply_route(scores: dict[str, float]) -> str:
+    if scores.get(CRISIS_SOMEONE_ELSE, 0.0) > scores.get(CRISIS, 0.0):
+        return CRISIS_SOMEONE_ELSE
+    return CRISIS
+
+
+def _likeliest_route(scores: dict[str, float]) -> tuple[str, float]:
+    others = {label: p for label, p in scores.items() if label not in CRISIS_ROUTES}
+    if not others:
+        return NOT_SAFETY, 0.0
+    label = max(others, key=others.get)
+    return label, others[label]
+
+
+def choose_route(
+    predicted: str | None,
+    scores: dict[str, float],
+    matched: str | None,
+    thresholds: Thresholds,
+) -> str | None:
+    """The safety route for a message, `None` to keep a non-safety prediction.
+
+    Args:
+        predicted: The intent the classifier chose.
+        scores: The risk model's probability per label.
+        matched: The matcher's most urgent route, if any.
+        thresholds: The score bands.
+
+    Returns:
+        A safety route; `NOT_SAFETY` when a non-crisis safety prediction is
+        taken back (the caller picks the FAQ intent); or `None` to keep what
+        was predicted. The caller switches crisis routes to Spanish.
+
+    """
+    risk = crisis_risk(scores)
+    if matched == CRISIS or predicted in (CRISIS, CRISIS_SOMEONE_ELSE, CRISIS_SPANISH):
+        # The floor: a crisis pattern or a crisis prediction is never asked
+        # about. Who is at risk decides between the crisis and helper reply.
+        if predicted == CRISIS_SOMEONE_ELSE:
+            return CRISIS_SOMEONE_ELSE
+        return _crisis_reply_route(scores) if risk >= thresholds.check_in else CRISIS
+    if risk >= thresholds.crisis:
+        return _crisis_reply_route(scores)
+    label, probability = _likeliest_route(scores)
+    if risk >= thresholds.check_in:
+        # A medical emergency happening now cannot wait for an answer.
+        if label == MEDICAL_EMERGENCY and probability >= thresholds.route:
+            return MEDICAL_EMERGENCY
+        return CRISIS_CHECK_IN
+    if label in ROUTE_PRIORITY and probability >= thresholds.route:
+        return label
+    if matched is not None and scores.get(NOT_SAFETY, 0.0) < thresholds.not_safety:
+        return matched
+    if predicted in SAFETY_INTENTS:
+        if scores.get(NOT_SAFETY, 0.0) >= thresholds.not_safety and matched is None:
+            return NOT_SAFETY
+        return predicted
+    return None

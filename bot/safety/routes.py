@@ -1,0 +1,35 @@
+"""The safety routes: intents whose messages never get FAQ content.
+
+One list, most urgent first, shared by the matcher, the learned risk model,
+the router that combines them, and the tests.
+"""
+
+from __future__ import annotations
+
+CRISIS = "crisis"
+# Someone else is at risk: the writer is a partner, parent or friend.
+CRISIS_SOMEONE_ELSE = "crisis_someone_else"
+# Not sure enough to send the crisis reply: ask directly.
+CRISIS_CHECK_IN = "crisis_check_in"
+# A crisis message in Spanish: the crisis reply in Spanish.
+CRISIS_SPANISH = "crisis_spanish"
+MEDICAL_EMERGENCY = "medical_emergency"
+SELF_DOSING = "self_dosing"
+SOURCING = "sourcing"
+PERSONAL_MEDICAL_ADVICE = "personal_medical_advice"
+# The risk model's label for everything else.
+NOT_SAFETY = "none"
+
+# Most urgent first: the first route whose rule matches is the one taken.
+ROUTE_PRIORITY = (
+    CRISIS,
+    MEDICAL_EMERGENCY,
+    SELF_DOSING,
+    SOURCING,
+    PERSONAL_MEDICAL_ADVICE,
+)
+# Routes whose reply carries the crisis lines (988).
+CRISIS_ROUTES = frozenset(
+    {CRISIS, CRISIS_SOMEONE_ELSE, CRISIS_CHECK_IN, CRISIS_SPANISH}
+)
+SAFETY_INTENTS = frozenset(ROUTE_PRIORITY) | CRISIS_ROUTES

@@ -1,0 +1,104 @@
+"""The router's tiers: matcher floor, crisis, check-in, other routes, take-back."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.safety_router import question_intent
+from bot.safety.language import is_spanish
+from bot.safety.router import Thresholds, choose_route, crisis_risk
+
+BANDS = Thresholds(check_in=0.1, crisis=0.8, route=0.5, not_safety=0.9)
+
+
+def scores(**given: float) -> dict[str, float]:
+    """Label probabilities; whatever is not given goes to `none`."""
+    result = dict.fromkeys(
+        [
+            "crisis",
+            "crisis_someone_else",
+            "medical_emergency",
+            "self_dosing",
+            "sourcing",
+            "personal_medical_advice",
+        ],
+        0.0,
+    )
+    result.update(given)
+    result["none"] = max(0.0, 1.0 - sum(result.values()))
+    return result
+
+
+@pytest.mark.parametrize(
+    ("predicted", "model", "matched", "expected"),
+    [
+        # The matcher is the floor for crisis, whatever the model says.
+        ("faq_dose", scores(), "crisis", "crisis"),
+        ("faq_dose", scores(crisis_someone_else=0.6), "crisis", "crisis_someone_else"),
+        ("crisis", scores(), None, "crisis"),
+        # High risk: the crisis or helper reply without asking.
+        ("faq_dose", scores(crisis=0.85), None, "crisis"),
+        (
+            "out_of_scope",
+            scores(crisis=0.1, crisis_someone_else=0.8),
+            None,
+            "crisis_someone_else",
+        ),
+        # Unsure: ask directly, unless an emergency is happening now.
+        ("faq_results", scores(crisis=0.3), None, "crisis_check_in"),
+        (
+            "faq_results",
+            scores(crisis=0.09, crisis_someone_else=0.02),
+            None,
+            "crisis_check_in",
+        ),
+        (
+            "out_of_scope",
+            scores(crisis=0.2, medical_emergency=0.7),
+            None,
+            "medical_emergency",
+        ),
+        # Below the band: the model's other routes, then the matcher's.
+        ("faq_dose", scores(self_dosing=0.7), None, "self_dosing"),
+        ("faq_access", scores(sourcing=0.4), "sourcing", "sourcing"),
+        # A risk question the matcher mistakes for an emergency stays an FAQ.
+        ("faq_side_effects", scores(medical_emergency=0.05), "medical_emergency", None),
+        # A classifier's safety intent that the model is sure is ordinary is
+        # taken back; one it is not sure about stays.
+        ("medical_emergency", scores(medical_emergency=0.02), None, "none"),
+        ("sourcing", scores(sourcing=0.3), None, "sourcing"),
+        ("faq_dose", scores(), None, None),
+    ],
+)
+def test_route_tiers(predicted, model, matched, expected):
+    assert choose_route(predicted, model, matched, BANDS) == expected
+
+
+def test_crisis_risk_counts_the_person_and_someone_else():
+    assert crisis_risk(scores(crisis=0.25, crisis_someone_else=0.5)) == 0.75
+
+
+def test_the_kept_question_skips_safety_intents_and_fallback():
+    ranking = [
+        {"name": "crisis", "confidence": 0.5},
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "faq_dose", "confidence": 0.1},
+    ]
+    assert question_intent(ranking) == "faq_dose"
+    assert question_intent(ranking[:2]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "spanish"),
+    [
+        ("ya no quiero vivir", True),
+        ("me quiero matar, no aguanto más", True),
+        ("¿cuánto dura una sesión de terapia con mdma?", True),
+        ("i want to die", False),
+        ("is mdma therapy legal in mexico?", False),
+        ("my abuela says ayuda a lot, is that normal", False),
+        ("", False),
+    ],
+)
+def test_spanish_is_told_from_english(text, spanish):
+    assert is_spanish(text) is spanish
