@@ -189,6 +189,16 @@ def main() -> int:
     parser.add_argument("--step-seconds", type=int, default=60)
     args = parser.parse_args()
 
+    # The safety router's own cost, measured alone before any load.
+    cost = subprocess.run(
+        [args.bot_python, str(ROOT / "bench" / "safety_cost.py")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    safety_cost = json.loads(cost.stdout.strip().splitlines()[-1])
+
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     rasa_port, action_port = _free_port(), _free_port()
     env = {
@@ -248,6 +258,7 @@ def main() -> int:
             "peak_memory_mb": {
                 k: round(v / 2**20) for k, v in sorted(memory.peaks.items())
             },
+            "safety_router_per_message": safety_cost,
             "targets": {"errors": 0, "p95_ms_below": 300},
             "targets_met": main_run["errors"] == 0 and main_run["p95_ms"] < 300,
             "machine": {
@@ -287,6 +298,13 @@ def main() -> int:
     print(
         "peak memory (MB): "
         + ", ".join(f"{k} {v}" for k, v in figures["peak_memory_mb"].items())
+    )
+    c = figures["safety_router_per_message"]
+    print(
+        f"safety router per message: encoder p50 {c['encoder_ms_p50']} ms "
+        f"(p95 {c['encoder_ms_p95']}), encoder + risk model p50 "
+        f"{c['risk_score_ms_p50']} ms (p95 {c['risk_score_ms_p95']}); "
+        f"encoder memory {c['encoder_memory_mb']} MB"
     )
     verdict = "met" if figures["targets_met"] else "NOT met"
     print(f"targets (no errors, p95 < 300 ms): {verdict}")

@@ -46,12 +46,21 @@ FALLBACK_INTENT = "nlu_fallback"
 _MODEL_FILE = "risk_model.joblib"
 
 
-def question_intent(ranking: list[dict[str, Any]]) -> str | None:
-    """The likeliest intent that is not a safety route (the person's question)."""
+def question_intent(
+    ranking: list[dict[str, Any]], min_confidence: float = 0.0
+) -> str | None:
+    """The person's question: the likeliest intent that is not a safety route.
+
+    Args:
+        ranking: The classifier's intent ranking, likeliest first.
+        min_confidence: Below this the classifier was unsure, and answering
+            its guess later would be a confident wrong answer.
+
+    """
     for entry in ranking:
         name = entry.get("name")
         if name and name not in SAFETY_INTENTS and name != FALLBACK_INTENT:
-            return name
+            return name if entry.get("confidence", 0.0) >= min_confidence else None
     return None
 
 
@@ -72,6 +81,9 @@ class SafetyRouter(GraphComponent):
             "crisis_threshold": Thresholds.crisis,
             "route_threshold": Thresholds.route,
             "not_safety_threshold": Thresholds.not_safety,
+            # As the FallbackClassifier's threshold: a question kept for
+            # later must have been understood.
+            "question_threshold": 0.4,
         }
 
     def __init__(
@@ -167,7 +179,7 @@ class SafetyRouter(GraphComponent):
         route = choose_route(
             predicted, scores, self._matched_route(message), self._thresholds
         )
-        asked = question_intent(ranking)
+        asked = question_intent(ranking, self._config["question_threshold"])
         spanish = is_spanish(message.get(TEXT))
         message.set(
             SAFETY_KEY,

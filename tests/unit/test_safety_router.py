@@ -86,6 +86,8 @@ def test_the_kept_question_skips_safety_intents_and_fallback():
     ]
     assert question_intent(ranking) == "faq_dose"
     assert question_intent(ranking[:2]) is None
+    # An unsure guess is not kept: answering it later would be a guess.
+    assert question_intent(ranking, min_confidence=0.4) is None
 
 
 @pytest.mark.parametrize(
