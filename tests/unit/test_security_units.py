@@ -1,0 +1,78 @@
+"""Security pieces on their own: limits, payloads, settings, the action server."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.action_server import RequestTooLargeError, decoded_body
+from bot.channels.rate_limit import SlidingWindowLimit
+from bot.channels.senders import button_payloads
+from bot.settings import SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_sliding_window_lets_a_key_through_again_after_a_quiet_window():
+    now = [0.0]
+    limit = SlidingWindowLimit(2, window_seconds=60, clock=lambda: now[0])
+    assert [limit.allow("k") for _ in range(3)] == [True, True, False]
+    assert limit.allow("other")
+    now[0] = 61.0
+    assert limit.allow("k")
+
+
+def test_a_flood_of_keys_is_bounded():
+    limit = SlidingWindowLimit(1, max_keys=10)
+    for n in range(1000):
+        limit.allow(f"k{n}")
+    assert len(limit._events) == 10
+
+
+def test_every_button_in_the_domain_is_a_known_payload():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    payloads = {
+        button["payload"]
+        for variants in domain["responses"].values()
+        for variant in variants
+        for button in variant.get("buttons", [])
+    }
+    assert payloads and payloads <= button_payloads()
+    intents = set(domain["intents"])
+    assert {payload[1:] for payload in button_payloads()} <= intents
+
+
+def test_security_settings_have_safe_defaults_and_refuse_bad_values():
+    settings = load_settings({})
+    assert settings.bind_host == "127.0.0.1"
+    assert settings.rest_channel_enabled is True
+    assert settings.rasa_public_url == "http://localhost:5005"
+    assert load_settings({"REST_CHANNEL": "off"}).rest_channel_enabled is False
+    public = load_settings({"PUBLIC_URL": "https://bot.example.org/"})
+    assert public.rasa_public_url == "https://bot.example.org"
+    with pytest.raises(SettingsError, match="ACTION_SERVER_TOKEN") as error:
+        load_settings({"ACTION_SERVER_TOKEN": "short-secret"})
+    assert "short-secret" not in str(error.value)
+    with pytest.raises(SettingsError, match="BIND_HOST"):
+        load_settings({"BIND_HOST": "0.0.0.0; rm -rf /"})
+    with pytest.raises(SettingsError, match="REST_CHANNEL"):
+        load_settings({"REST_CHANNEL": "maybe"})
+
+
+def test_compressed_bodies_are_decoded_up_to_the_limit_only():
+    data = b'{"next_action": "x"}'
+    assert decoded_body(zlib.compress(data), "deflate", 100) == data
+    gzip = zlib.compressobj(wbits=16 + zlib.MAX_WBITS)
+    assert decoded_body(gzip.compress(data) + gzip.flush(), "gzip", 100) == data
+    bomb = zlib.compress(b"\0" * 10_000_000)
+    with pytest.raises(RequestTooLargeError):
+        decoded_body(bomb, "deflate", 1_000_000)
+    with pytest.raises(RequestTooLargeError):
+        decoded_body(b"x" * 101, "", 100)
+    with pytest.raises(ValueError):
+        decoded_body(b"not deflate", "deflate", 100)
+    with pytest.raises(ValueError):
+        decoded_body(data, "br", 100)
