@@ -97,6 +97,8 @@ def _program(name: str, command: str, autorestart: bool = True) -> str:
             f"autorestart={'true' if autorestart else 'false'}",
             f"startsecs={1 if autorestart else 0}",
             "startretries=5",
+            # Owner-only files, whatever supervisord's default (022).
+            "umask=077",
             "stopasgroup=true",
             "killasgroup=true",
             "stopwaitsecs=10",
@@ -155,6 +157,7 @@ def supervisor_config(settings: Settings) -> str:
             "logfile=/dev/null",
             "logfile_maxbytes=0",
             "loglevel=warn",
+            "umask=077",
             "",
             "[unix_http_server]",
             f"file={settings.run_dir / 'supervisor.sock'}",

@@ -89,7 +89,10 @@ async def test_turn_with_replies_returns_them_unchanged():
     [
         ("/faq_access", "/faq_access"),
         ("  /faq_side_effects \n", "/faq_side_effects"),
-        ("/help I am Jane Roe, call 415-555-0199", "help I am Jane Roe, call 415-555-0199"),
+        (
+            "/help I am Jane Roe, call 415-555-0199",
+            "help I am Jane Roe, call 415-555-0199",
+        ),
         ('/greet{"name": "Jane Roe"}', 'greet{"name": "Jane Roe"}'),
         ('/faq_access{"topic": "x"}', 'faq_access{"topic": "x"}'),
         ("/faq_access@0.3", "faq_access@0.3"),

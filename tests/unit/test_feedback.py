@@ -223,7 +223,9 @@ async def test_feedback_must_be_json(content_type):
     assert answer.status == 415 and json.loads(answer.body)["error"]
 
 
-async def test_feedback_is_rate_limited_per_sender_and_per_address(monkeypatch, tmp_path):
+async def test_feedback_is_rate_limited_per_sender_and_per_address(
+    monkeypatch, tmp_path
+):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'f.sqlite3'}")
     monkeypatch.setenv("FEEDBACK_PER_SENDER_PER_MINUTE", "3")
     monkeypatch.setenv("FEEDBACK_PER_ADDRESS_PER_MINUTE", "6")
