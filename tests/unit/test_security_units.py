@@ -76,3 +76,39 @@ def test_compressed_bodies_are_decoded_up_to_the_limit_only():
         decoded_body(b"not deflate", "deflate", 100)
     with pytest.raises(ValueError):
         decoded_body(data, "br", 100)
+
+
+def test_the_bare_rest_channel_can_be_turned_off(tmp_path):
+    import rasa.shared.utils.io
+
+    from bot.channels import write_effective_credentials
+
+    channels = {}
+    for value in ("on", "off"):
+        settings = load_settings(
+            {"RUN_DIR": str(tmp_path / value), "REST_CHANNEL": value}
+        )
+        path = write_effective_credentials(settings)
+        channels[value] = set(rasa.shared.utils.io.read_config_file(path))
+    rest, widget = (
+        "bot.channels.rest.CheckedRestInput",
+        "bot.channels.widget.WidgetInput",
+    )
+    assert channels["on"] == {rest, widget}
+    assert channels["off"] == {widget}
+
+
+def test_servers_are_started_on_the_bind_host_with_the_token_in_the_environment(
+    tmp_path,
+):
+    from bot.launcher import child_environment, supervisor_config
+
+    settings = load_settings({"RUN_DIR": str(tmp_path), "BIND_HOST": "10.0.0.5"})
+    config = supervisor_config(settings)
+    assert "--interface 10.0.0.5" in config and "--host 10.0.0.5" in config
+    assert "umask=077" in config
+    env = child_environment(settings, token="t" * 32)
+    assert env["ACTION_SERVER_TOKEN"] == "t" * 32
+    assert env["RASA_TELEMETRY_ENABLED"] == "false"
+    endpoints = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
+    assert "X-Action-Token: ${ACTION_SERVER_TOKEN}" in endpoints
