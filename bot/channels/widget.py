@@ -40,7 +40,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.rate_limit import SlidingWindowLimit
-from bot.channels.senders import conversation_id
+from bot.channels.senders import conversation_id, silence_message_warnings
 from bot.channels.turns import respond_to_message_request
 from bot.settings import load_settings
 from bot.store.database import engine_for, session_factory
@@ -101,6 +101,20 @@ class WidgetInput(RestInput):
     def name(cls) -> str:
         """Name the channel; its routes live under `/webhooks/widget/`."""
         return "widget"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WidgetInput:
+        """Make the channel when the Rasa server starts (always on).
+
+        Args:
+            credentials: The channel's credentials.yml section (none needed).
+
+        Returns:
+            The channel.
+
+        """
+        silence_message_warnings()
+        return cls()
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]

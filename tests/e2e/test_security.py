@@ -294,13 +294,12 @@ def test_make_erase_sender_runs_no_injected_command(bot):
 def test_telemetry_is_off_in_every_process_the_cli_starts(bot, tmp_path):
     assert "RASA_TELEMETRY_ENABLED" not in bot.env
     tree = process_tree(bot.process.pid)
+    for pid in tree:
+        setting = environment(pid).get("RASA_TELEMETRY_ENABLED")
+        assert setting == "false", command_line(pid)
     commands = [command_line(pid) for pid in tree]
     assert any("rasa run" in c for c in commands), commands
     assert any("bot.action_server" in c for c in commands), commands
-    for pid in tree:
-        assert environment(pid).get("RASA_TELEMETRY_ENABLED") == "false", command_line(
-            pid
-        )
     # One server on its own (scale-out), started without the setting.
     env = {
         key: value for key, value in bot.env.items() if key != "RASA_TELEMETRY_ENABLED"

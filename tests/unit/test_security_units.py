@@ -112,3 +112,21 @@ def test_servers_are_started_on_the_bind_host_with_the_token_in_the_environment(
     assert env["RASA_TELEMETRY_ENABLED"] == "false"
     endpoints = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
     assert "X-Action-Token: ${ACTION_SERVER_TOKEN}" in endpoints
+
+
+def test_rasas_warning_quoting_a_message_is_dropped_in_the_server():
+    import warnings
+
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import (
+        YAMLStoryReader,
+    )
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.channels.widget import WidgetInput
+
+    message = Message(data={"text": '/faq_access{"name": broken Jane Roe'})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        WidgetInput.from_credentials(None)
+        YAMLStoryReader.unpack_regex_message(message)
+    assert not [w for w in caught if "Jane Roe" in str(w.message)]
