@@ -257,11 +257,19 @@ def url_answers(url: str) -> bool:
         return False
 
 
+def probe_host(bind_host: str) -> str:
+    """The address to reach a server listening on `bind_host` from here."""
+    if bind_host in ("0.0.0.0", "::"):
+        return "127.0.0.1" if bind_host == "0.0.0.0" else "[::1]"
+    return f"[{bind_host}]" if ":" in bind_host else bind_host
+
+
 def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
     """Wait for the servers and the widget, then print where to talk to the bot."""
-    rasa_url = f"http://127.0.0.1:{settings.rasa_port}/"
-    actions_url = f"http://127.0.0.1:{settings.action_port}/health"
-    widget_url = f"http://127.0.0.1:{settings.widget_port}/health"
+    host = probe_host(settings.bind_host)
+    rasa_url = f"http://{host}:{settings.rasa_port}/"
+    actions_url = f"http://{host}:{settings.action_port}/health"
+    widget_url = f"http://{host}:{settings.widget_port}/health"
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
         if (
@@ -269,12 +277,17 @@ def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
             and url_answers(actions_url)
             and url_answers(widget_url)
         ):
-            print(
-                "\nThe bot is ready.\n"
-                f"  Chat in your browser: http://localhost:{settings.widget_port}\n"
+            rest = (
                 f"  Chat over REST: POST http://localhost:{settings.rasa_port}"
                 '/webhooks/rest/webhook  {"sender": "me", "message": "what is '
                 'MDMA therapy?"}\n'
+                if settings.rest_channel_enabled
+                else ""
+            )
+            print(
+                "\nThe bot is ready.\n"
+                f"  Chat in your browser: http://localhost:{settings.widget_port}\n"
+                f"{rest}"
                 "  Stop: Ctrl-C\n",
                 flush=True,
             )

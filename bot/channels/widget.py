@@ -102,6 +102,13 @@ class WidgetInput(RestInput):
         """Name the channel; its routes live under `/webhooks/widget/`."""
         return "widget"
 
+    def __init__(self) -> None:
+        """Make the channel and its feedback rate limits (from the settings)."""
+        super().__init__()
+        settings = load_settings()
+        self.per_sender = SlidingWindowLimit(settings.feedback_per_sender_per_minute)
+        self.per_address = SlidingWindowLimit(settings.feedback_per_address_per_minute)
+
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WidgetInput:
         """Make the channel when the Rasa server starts (always on).
@@ -129,10 +136,7 @@ class WidgetInput(RestInput):
 
         """
         blueprint = Blueprint("widget_webhook", __name__)
-        settings = load_settings()
-        max_chars = settings.max_message_chars
-        self.per_sender = SlidingWindowLimit(settings.feedback_per_sender_per_minute)
-        self.per_address = SlidingWindowLimit(settings.feedback_per_address_per_minute)
+        max_chars = load_settings().max_message_chars
 
         @blueprint.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -188,7 +192,7 @@ class WidgetInput(RestInput):
         media_type = content_type.split(";")[0].strip().lower()
         if media_type != "application/json":
             return _json_error("Feedback must be sent as application/json.", 415)
-        if not self._limits().per_address.allow(f"address:{client_address}"):
+        if not self.per_address.allow(f"address:{client_address}"):
             return _json_error(
                 "Too much feedback from this address; wait a minute.", 429
             )
@@ -199,7 +203,7 @@ class WidgetInput(RestInput):
                 {"error": f"Invalid feedback: {error}", "problems": error.problems},
                 status=400,
             )
-        if not self._limits().per_sender.allow(feedback.sender_id):
+        if not self.per_sender.allow(feedback.sender_id):
             return _json_error(
                 "Too much feedback from this sender; wait a minute.", 429
             )
@@ -228,18 +232,6 @@ class WidgetInput(RestInput):
                 status=503,
             )
         return response.json({"status": "recorded", "id": row_id}, status=201)
-
-    def _limits(self) -> WidgetInput:
-        # Made with the routes; made here for a channel used without them.
-        if not hasattr(self, "per_sender"):
-            settings = load_settings()
-            self.per_sender = SlidingWindowLimit(
-                settings.feedback_per_sender_per_minute
-            )
-            self.per_address = SlidingWindowLimit(
-                settings.feedback_per_address_per_minute
-            )
-        return self
 
 
 def store_feedback(feedback: Feedback, database_url: str | None = None) -> int:
