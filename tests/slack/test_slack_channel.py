@@ -405,12 +405,18 @@ def test_slack_conversations_are_kept_apart_and_slash_text_is_plain_text(
     slack_api.wait_for_posts(channel, lambda posts: len(posts) >= 1)
     send(slack_bot, event_callback(dm_event(user, channel, "/faq_access")))
     slack_api.wait_for_text(channel, answer_text("access"))
-    # Stored as a Slack conversation, never under an id another channel can use.
-    events = stored_events(
-        slack_bot.env["DATABASE_URL"], f"{user}_{channel}", channel="slack"
-    )
-    users = [data for kind, data in events if kind == "user"]
-    assert len(users) == 2
+    # Stored as a Slack conversation, never under an id another channel can
+    # use. Rasa stores the turn just after posting its reply: poll.
+    deadline = time.monotonic() + 30
+    while True:
+        events = stored_events(
+            slack_bot.env["DATABASE_URL"], f"{user}_{channel}", channel="slack"
+        )
+        users = [data for kind, data in events if kind == "user"]
+        if len(users) >= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(users) == 2, users
     assert users[0]["text"].startswith("help I am ")  # ordinary text
     assert users[1]["parse_data"]["intent"]["name"] == "faq_access"
     # Ids that are not Slack's are refused before they name a conversation.
