@@ -83,14 +83,15 @@ def _purge_old(_: argparse.Namespace) -> int:
 
 
 def _erase_sender(args: argparse.Namespace) -> int:
-    from bot.channels.senders import is_stored_sender_id
+    from bot.channels.senders import is_stored_sender_id, is_valid_sender_id
     from bot.privacy.retention import erase_sender
     from bot.store.database import create_db_engine
 
     # `make erase-sender` passes the id in the environment, so no shell ever
     # reads it.
     sender_id = args.sender_id or os.environ.get("SENDER", "")
-    if not is_stored_sender_id(sender_id):
+    # Ids stored before channels were prefixed have the client's format.
+    if not (is_stored_sender_id(sender_id) or is_valid_sender_id(sender_id)):
         print(
             "Give the sender id as stored: the channel, a colon, and the id, "
             "such as widget:web-0123456789abcdef0123456789abcdef (letters, "

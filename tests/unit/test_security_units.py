@@ -130,3 +130,27 @@ def test_rasas_warning_quoting_a_message_is_dropped_in_the_server():
         WidgetInput.from_credentials(None)
         YAMLStoryReader.unpack_regex_message(message)
     assert not [w for w in caught if "Jane Roe" in str(w.message)]
+
+
+def test_erase_sender_takes_the_id_from_the_environment_and_checks_it(
+    monkeypatch, tmp_path, capsys
+):
+    import os
+
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
+    old_umask = os.umask(0o022)
+    try:
+        monkeypatch.setenv("SENDER", "x'; echo INJECTED; echo '")
+        assert main(["erase-sender"]) == 2
+        assert "INJECTED" not in capsys.readouterr().out
+        monkeypatch.setenv("SENDER", "widget:web-0123456789abcdef")
+        assert main(["erase-sender"]) == 0
+        assert "widget:web-0123456789abcdef: 0 records" in capsys.readouterr().out
+        # What the command (and every server it starts) creates is owner-only.
+        assert os.umask(0o022) == 0o077
+        assert os.environ["RASA_TELEMETRY_ENABLED"] == "false"
+    finally:
+        os.umask(old_umask)
