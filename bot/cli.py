@@ -100,7 +100,7 @@ def _erase_sender(args: argparse.Namespace) -> int:
         )
         return 2
     removed = erase_sender(create_db_engine(load_settings().database_url), sender_id)
-    print(f"Sender {sender_id}: {removed}.")
+    print(f"Sender {sender_id!r}: {removed}.")
     return 0
 
 
@@ -146,12 +146,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     report.set_defaults(handler=_report)
     args = parser.parse_args(argv)
-    # Everything this command and the servers it starts write (database,
-    # run folder, logs) is the owner's alone: it holds conversations.
-    os.umask(0o077)
-    # No usage data to Rasa from any process started here, whatever the
-    # environment said (the servers get the same in `child_environment`).
-    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     try:
         return args.handler(args)
     except SettingsError as error:
@@ -159,5 +153,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def protect_process() -> None:
+    """Set what every process of the bot runs with, before any command.
+
+    Everything this command and the servers it starts write (database, run
+    folder, report, logs) is the owner's alone: it holds conversations. And
+    no usage data goes to Rasa from any process started here, whatever the
+    environment said (the servers get the same in `child_environment`).
+    """
+    os.umask(0o077)
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+
+
 if __name__ == "__main__":
+    protect_process()
     sys.exit(main())

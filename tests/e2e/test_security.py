@@ -378,6 +378,21 @@ def test_widget_page_never_reflects_the_host_header(bot, tmp_path):
         server.wait(timeout=30)
 
 
+def test_rest_channel_off_and_a_token_made_at_start(tmp_path):
+    # No ACTION_SERVER_TOKEN: `serve` makes one that only its servers know.
+    with running_bot(
+        tmp_path, {"REST_CHANNEL": "off", "ACTION_SERVER_TOKEN": ""}
+    ) as bot:
+        status, _ = bot.post(
+            "/webhooks/rest/webhook", {"sender": "rest-off", "message": "hi"}
+        )
+        assert status == 404
+        replies = _widget_say(bot, "rest-off", "is mdma therapy fda approved?")
+        assert vetted_topic(replies) == "fda"
+        status, _, _ = _http(bot.action_url + "/actions")
+        assert status == 401
+
+
 def test_settings_files_hold_no_token(bot):
     # The token reaches the servers through the environment only.
     for path in Path(bot.env["RUN_DIR"]).glob("*"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import zlib
 from pathlib import Path
 
@@ -132,24 +134,46 @@ def test_rasas_warning_quoting_a_message_is_dropped_in_the_server():
     assert not [w for w in caught if "Jane Roe" in str(w.message)]
 
 
-def test_erase_sender_takes_the_id_from_the_environment_and_checks_it(
-    monkeypatch, tmp_path, capsys
+def test_erase_sender_takes_the_id_from_the_environment_and_checks_it(tmp_path):
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'db.sqlite3'}",
+        "RASA_TELEMETRY_ENABLED": "true",
+    }
+
+    def erase(sender: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "erase-sender"],
+            cwd=ROOT,
+            env={**env, "SENDER": sender},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    refused = erase("x'; echo INJECTED; echo '")
+    assert refused.returncode == 2 and "INJECTED" not in refused.stdout
+    done = erase("widget:web-0123456789abcdef")
+    assert done.returncode == 0, done.stderr
+    assert "'widget:web-0123456789abcdef': 0 records" in done.stdout
+    # What the command made is owner-only (umask 077 before any command).
+    database = tmp_path / "data" / "db.sqlite3"
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+
+
+def test_the_cli_turns_telemetry_off_and_files_owner_only_before_any_command(
+    monkeypatch,
 ):
-    import os
+    from bot.cli import protect_process
 
-    from bot.cli import main
-
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
     old_umask = os.umask(0o022)
     try:
-        monkeypatch.setenv("SENDER", "x'; echo INJECTED; echo '")
-        assert main(["erase-sender"]) == 2
-        assert "INJECTED" not in capsys.readouterr().out
-        monkeypatch.setenv("SENDER", "widget:web-0123456789abcdef")
-        assert main(["erase-sender"]) == 0
-        assert "widget:web-0123456789abcdef: 0 records" in capsys.readouterr().out
-        # What the command (and every server it starts) creates is owner-only.
+        protect_process()
         assert os.umask(0o022) == 0o077
         assert os.environ["RASA_TELEMETRY_ENABLED"] == "false"
     finally:
