@@ -152,9 +152,11 @@ clean:
 purge-old: $(INSTALLED)
 	$(PY) -m bot.cli purge-old
 
+# The id reaches the command through the environment (make exports SENDER
+# given on its command line), never through a shell command line.
 erase-sender: $(INSTALLED)
-	@if [ -z "$(SENDER)" ]; then echo "Usage: make erase-sender SENDER=<sender id>" >&2; exit 2; fi
-	$(PY) -m bot.cli erase-sender '$(SENDER)'
+	@if [ -z "$${SENDER:-}" ]; then echo "Usage: make erase-sender SENDER=<stored sender id>" >&2; exit 2; fi
+	$(PY) -m bot.cli erase-sender
 
 report: $(INSTALLED)
 	$(PY) -m bot.cli report

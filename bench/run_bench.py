@@ -68,7 +68,7 @@ class PeakMemory:
 
     def _name(self, process: psutil.Process) -> str:
         command = " ".join(process.cmdline())
-        if "run actions" in command:
+        if "bot.action_server" in command:
             return "action server"
         if "rasa run" in command:
             return "rasa server"

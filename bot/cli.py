@@ -8,13 +8,15 @@ Commands:
     serve-actions Start one action server only (scale-out).
     announce      Wait until both servers answer, then say where to talk.
     purge-old     Delete conversations older than RETENTION_DAYS (default 30).
-    erase-sender  Delete everything stored for one sender id.
+    erase-sender  Delete everything stored for one sender id (the argument, or
+                  the SENDER environment variable, never through a shell).
     report        Write the content team's HTML report and print a summary.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,13 +83,24 @@ def _purge_old(_: argparse.Namespace) -> int:
 
 
 def _erase_sender(args: argparse.Namespace) -> int:
+    from bot.channels.senders import is_stored_sender_id, is_valid_sender_id
     from bot.privacy.retention import erase_sender
     from bot.store.database import create_db_engine
 
-    removed = erase_sender(
-        create_db_engine(load_settings().database_url), args.sender_id
-    )
-    print(f"Sender {args.sender_id!r}: {removed}.")
+    # `make erase-sender` passes the id in the environment, so no shell ever
+    # reads it.
+    sender_id = args.sender_id or os.environ.get("SENDER", "")
+    # Ids stored before channels were prefixed have the client's format.
+    if not (is_stored_sender_id(sender_id) or is_valid_sender_id(sender_id)):
+        print(
+            "Give the sender id as stored: the channel, a colon, and the id, "
+            "such as widget:web-0123456789abcdef0123456789abcdef (letters, "
+            'digits, "_", ".", ":" and "-" only).',
+            file=sys.stderr,
+        )
+        return 2
+    removed = erase_sender(create_db_engine(load_settings().database_url), sender_id)
+    print(f"Sender {sender_id!r}: {removed}.")
     return 0
 
 
@@ -121,7 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     announce.set_defaults(handler=_announce)
     commands.add_parser("purge-old").set_defaults(handler=_purge_old)
     erase = commands.add_parser("erase-sender")
-    erase.add_argument("sender_id", help="the conversation's sender id")
+    erase.add_argument(
+        "sender_id",
+        nargs="?",
+        help="the stored sender id, such as widget:web-…; SENDER when not given",
+    )
     erase.set_defaults(handler=_erase_sender)
     report = commands.add_parser("report")
     report.add_argument(
@@ -136,5 +153,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def protect_process() -> None:
+    """Set what every process of the bot runs with, before any command.
+
+    Everything this command and the servers it starts write (database, run
+    folder, report, logs) is the owner's alone: it holds conversations. And
+    no usage data goes to Rasa from any process started here, whatever the
+    environment said (the servers get the same in `child_environment`).
+    """
+    os.umask(0o077)
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+
+
 if __name__ == "__main__":
+    protect_process()
     sys.exit(main())

@@ -9,6 +9,7 @@ settings stay the one place for ports and addresses.
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 import socket
 import sys
@@ -23,14 +24,20 @@ from bot.channels import (
     write_effective_credentials,
 )
 from bot.endpoints import EFFECTIVE_ENDPOINTS_NAME, write_effective_endpoints
+from bot.run_files import make_run_dir
 from bot.settings import PROJECT_ROOT, Settings
 
+# Files the bot writes (database, logs, run folder) are readable by their
+# owner only: they hold conversations.
+OWNER_ONLY_UMASK = 0o077
 
-def _port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+
+def _port_in_use(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind(("0.0.0.0", port))
+            probe.bind((host, port))
         except OSError:
             return True
     return False
@@ -44,7 +51,7 @@ def preflight_problems(settings: Settings) -> list[str]:
         ("the action server", settings.action_port, "ACTION_PORT"),
         ("the chat widget's demo page", settings.widget_port, "WIDGET_PORT"),
     ):
-        if _port_in_use(port):
+        if _port_in_use(settings.bind_host, port):
             problems.append(
                 f"Port {port} is already in use, and {name} needs it: stop "
                 f"what is using it, or set {setting} to a free port."
@@ -57,11 +64,25 @@ def preflight_problems(settings: Settings) -> list[str]:
     return problems
 
 
-def child_environment(settings: Settings) -> dict[str, str]:
-    """Environment for the servers: the settings they read from files."""
+def child_environment(settings: Settings, token: str | None = None) -> dict[str, str]:
+    """Environment for the servers: the settings they read from files.
+
+    Args:
+        settings: The bot's settings.
+        token: The action server token, when the settings have none.
+
+    Returns:
+        The environment, with Rasa's telemetry off whatever it said before.
+
+    """
     env = dict(os.environ)
     env["ACTION_ENDPOINT_URL"] = settings.action_endpoint_url
     env["DATABASE_URL"] = settings.database_url
+    # A patient-facing service sends Rasa no usage data, however it is started.
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    token = settings.action_server_token or token
+    if token:
+        env["ACTION_SERVER_TOKEN"] = token
     # Rasa and TensorFlow are chatty on start-up; keep the log readable.
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env
@@ -76,6 +97,8 @@ def _program(name: str, command: str, autorestart: bool = True) -> str:
             f"autorestart={'true' if autorestart else 'false'}",
             f"startsecs={1 if autorestart else 0}",
             "startretries=5",
+            # Owner-only files, whatever supervisord's default (022).
+            "umask=077",
             "stopasgroup=true",
             "killasgroup=true",
             "stopwaitsecs=10",
@@ -90,11 +113,13 @@ def _program(name: str, command: str, autorestart: bool = True) -> str:
 def actions_command(settings: Settings) -> list[str]:
     """The command line of one action server."""
     command = [
-        str(Path(sys.executable).parent / "rasa"),
-        "run",
-        "actions",
+        sys.executable,
+        "-m",
+        "bot.action_server",
         "--actions",
         "actions",
+        "--host",
+        settings.bind_host,
         "--port",
         str(settings.action_port),
     ]
@@ -108,6 +133,8 @@ def rasa_command(settings: Settings) -> list[str]:
         "run",
         "--model",
         str(settings.model_path),
+        "--interface",
+        settings.bind_host,
         "--port",
         str(settings.rasa_port),
         "--credentials",
@@ -130,6 +157,7 @@ def supervisor_config(settings: Settings) -> str:
             "logfile=/dev/null",
             "logfile_maxbytes=0",
             "loglevel=warn",
+            "umask=077",
             "",
             "[unix_http_server]",
             f"file={settings.run_dir / 'supervisor.sock'}",
@@ -165,8 +193,13 @@ def write_run_files(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> int:
-    """Replaces this process with supervisord running the bot (Ctrl-C stops)."""
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    """Replaces this process with supervisord running the bot (Ctrl-C stops).
+
+    Without ACTION_SERVER_TOKEN, a new random token is made for this start:
+    only the action server and the Rasa server started here know it.
+    """
+    os.umask(OWNER_ONLY_UMASK)
+    make_run_dir(settings)
     config = settings.run_dir / "supervisord.conf"
     config.write_text(supervisor_config(settings), encoding="utf-8")
     write_run_files(settings)
@@ -177,7 +210,7 @@ def serve(settings: Settings) -> int:
     os.execve(
         str(supervisord),
         [str(supervisord), "--nodaemon", "--configuration", str(config)],
-        child_environment(settings),
+        child_environment(settings, token=secrets.token_urlsafe(32)),
     )
     return 0  # not reached
 
@@ -192,7 +225,19 @@ def serve_one(settings: Settings, server: str) -> int:
         settings: The bot's settings.
         server: "rasa" or "actions".
 
+    Returns:
+        2 when ACTION_SERVER_TOKEN is not set (servers on several machines
+        must share it); otherwise it does not return.
+
     """
+    if not settings.action_server_token:
+        print(
+            "Setting error: set ACTION_SERVER_TOKEN (the same secret on every "
+            "Rasa and action server) to start one server on its own.",
+            file=sys.stderr,
+        )
+        return 2
+    os.umask(OWNER_ONLY_UMASK)
     if server == "rasa":
         write_run_files(settings)
         command = rasa_command(settings)
@@ -212,11 +257,19 @@ def url_answers(url: str) -> bool:
         return False
 
 
+def probe_host(bind_host: str) -> str:
+    """The address to reach a server listening on `bind_host` from here."""
+    if bind_host in ("0.0.0.0", "::"):
+        return "127.0.0.1" if bind_host == "0.0.0.0" else "[::1]"
+    return f"[{bind_host}]" if ":" in bind_host else bind_host
+
+
 def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
     """Wait for the servers and the widget, then print where to talk to the bot."""
-    rasa_url = f"http://127.0.0.1:{settings.rasa_port}/"
-    actions_url = f"http://127.0.0.1:{settings.action_port}/health"
-    widget_url = f"http://127.0.0.1:{settings.widget_port}/health"
+    host = probe_host(settings.bind_host)
+    rasa_url = f"http://{host}:{settings.rasa_port}/"
+    actions_url = f"http://{host}:{settings.action_port}/health"
+    widget_url = f"http://{host}:{settings.widget_port}/health"
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
         if (
@@ -224,12 +277,17 @@ def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
             and url_answers(actions_url)
             and url_answers(widget_url)
         ):
-            print(
-                "\nThe bot is ready.\n"
-                f"  Chat in your browser: http://localhost:{settings.widget_port}\n"
+            rest = (
                 f"  Chat over REST: POST http://localhost:{settings.rasa_port}"
                 '/webhooks/rest/webhook  {"sender": "me", "message": "what is '
                 'MDMA therapy?"}\n'
+                if settings.rest_channel_enabled
+                else ""
+            )
+            print(
+                "\nThe bot is ready.\n"
+                f"  Chat in your browser: http://localhost:{settings.widget_port}\n"
+                f"{rest}"
                 "  Stop: Ctrl-C\n",
                 flush=True,
             )

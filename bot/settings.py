@@ -9,6 +9,7 @@ environment.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,11 +48,31 @@ class Settings:
     # conversation locks, and the action servers' address (a load balancer).
     redis_url: str | None = None
     action_server_url: str | None = None
+    # The interface every server listens on: loopback unless a deployment
+    # puts a TLS reverse proxy on another machine in front (docs/scale-out.md).
+    bind_host: str = "127.0.0.1"
+    # Shared secret the Rasa servers send to the action servers; `serve`
+    # makes one per start when it is unset (bot/action_server.py).
+    action_server_token: str | None = None
+    # The Rasa server's address as browsers reach it (the demo page's widget
+    # and its Content-Security-Policy); never taken from a request.
+    public_url: str | None = None
+    # The bare REST channel (/webhooks/rest/); production can turn it off and
+    # keep only the widget and Slack.
+    rest_channel_enabled: bool = True
+    # Feedback posts accepted per sender and per client address each minute.
+    feedback_per_sender_per_minute: int = 10
+    feedback_per_address_per_minute: int = 60
 
     @property
     def action_endpoint_url(self) -> str:
         """URL at which the Rasa server calls the action server."""
         return self.action_server_url or f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @property
+    def rasa_public_url(self) -> str:
+        """The Rasa server's address for browsers (PUBLIC_URL or localhost)."""
+        return (self.public_url or f"http://localhost:{self.rasa_port}").rstrip("/")
 
     @property
     def slack_enabled(self) -> bool:
@@ -91,6 +112,35 @@ def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | N
         expected = " or ".join(f"{scheme}://" for scheme in schemes)
         # The value may hold a password: name the setting, never echo it.
         raise SettingsError(f"{name} must be a URL starting with {expected}.")
+    return value
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be on or off, not {raw!r}.")
+
+
+_HOST = re.compile(r"^(?:[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:]{2,45})$")
+
+
+def _host(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip() or default
+    if not _HOST.match(value):
+        raise SettingsError(f"{name} must be a host name or an IP address.")
+    return value
+
+
+def _token(env: Mapping[str, str], name: str) -> str | None:
+    value = _optional(env, name)
+    if value is not None and (len(value) < 16 or not value.isprintable()):
+        # Never echo a secret, even a bad one.
+        raise SettingsError(f"{name} must be at least 16 printable characters.")
     return value
 
 
@@ -141,4 +191,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         retention_days=_positive(env, "RETENTION_DAYS", 30),
         redis_url=_url(env, "REDIS_URL", ("redis", "rediss")),
         action_server_url=_url(env, "ACTION_SERVER_URL", ("http", "https")),
+        bind_host=_host(env, "BIND_HOST", "127.0.0.1"),
+        action_server_token=_token(env, "ACTION_SERVER_TOKEN"),
+        public_url=_url(env, "PUBLIC_URL", ("http", "https")),
+        rest_channel_enabled=_switch(env, "REST_CHANNEL", True),
+        feedback_per_sender_per_minute=_positive(
+            env, "FEEDBACK_PER_SENDER_PER_MINUTE", 10
+        ),
+        feedback_per_address_per_minute=_positive(
+            env, "FEEDBACK_PER_ADDRESS_PER_MINUTE", 60
+        ),
     )

@@ -13,6 +13,11 @@ from bot.run_files import with_section, write_run_file
 from bot.settings import PROJECT_ROOT, Settings
 
 SLACK_INPUT_CLASS = "bot.channels.slack.SlackInput"
+REST_SECTION = """
+# Added by `python -m bot.cli serve` unless REST_CHANNEL=off. Rasa's REST
+# channel with input checks and a reply to every message.
+bot.channels.rest.CheckedRestInput:
+"""
 BASE_CREDENTIALS_FILE = PROJECT_ROOT / "credentials.yml"
 EFFECTIVE_CREDENTIALS_NAME = "credentials.yml"
 
@@ -51,6 +56,9 @@ def slack_credentials_section(settings: Settings) -> str:
 def effective_credentials(base: str, settings: Settings) -> str:
     """Return credentials.yml plus the channels the settings turn on.
 
+    The web widget's channel is always on (credentials.yml); the bare REST
+    channel unless `REST_CHANNEL=off`, Slack when its secrets are set.
+
     Args:
         base: The text of the project's credentials.yml.
         settings: The bot's settings.
@@ -59,7 +67,8 @@ def effective_credentials(base: str, settings: Settings) -> str:
         The text of the credentials file to pass to `rasa run`.
 
     """
-    return with_section(base, slack_credentials_section(settings))
+    rest = REST_SECTION if settings.rest_channel_enabled else ""
+    return with_section(with_section(base, rest), slack_credentials_section(settings))
 
 
 def write_effective_credentials(settings: Settings) -> Path:

@@ -53,6 +53,12 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.senders import (
+    SENDER_ID_RULE,
+    conversation_id,
+    is_valid_sender_id,
+    typed_text,
+)
 from bot.channels.slack_dedupe import RedisRecentKeys
 from bot.channels.slack_format import (
     plain_fallback,
@@ -371,23 +377,33 @@ class SlackInput(RasaSlackInput):
         channel: str,
         thread_ts: str | None,
         is_direct: bool,
-    ) -> None:
-        """Hand a message to Rasa in the background (Slack wants 200 fast)."""
-        # One conversation per person per DM, or per person per thread.
-        sender_id = (
-            f"{user}_{channel}" if is_direct else f"{user}_{channel}_{thread_ts}"
-        )
+    ) -> bool:
+        """Hand a message to Rasa in the background (Slack wants 200 fast).
+
+        Returns:
+            False when the ids cannot name a conversation (nothing was sent).
+
+        """
+        # One conversation per person per DM, or per person per thread,
+        # stored as `slack:…` so no other channel can continue it.
+        sender = f"{user}_{channel}" if is_direct else f"{user}_{channel}_{thread_ts}"
+        if not is_valid_sender_id(sender):
+            logger.warning(
+                "Ignored a Slack message with malformed user or channel ids."
+            )
+            return False
         output = self.get_output_channel(channel, thread_ts)
         message = UserMessage(
-            text,
+            typed_text(text),
             output,
-            sender_id,
+            conversation_id(self.name(), sender),
             input_channel=self.name(),
             metadata={"out_channel": channel, "thread_id": thread_ts},
         )
         task = asyncio.create_task(answer_turn(on_new_message, message, output))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return True
 
     def _handle_event(
         self,
@@ -420,14 +436,15 @@ class SlackInput(RasaSlackInput):
             if is_direct
             else event.get("thread_ts") or event.get("ts")
         )
-        self._dispatch(
+        if not self._dispatch(
             on_new_message,
             text,
             str(event["user"]),
             str(event["channel"]),
             thread_ts,
             is_direct,
-        )
+        ):
+            return bad_request(SENDER_ID_RULE)
         return response.text("")
 
     def _handle_interaction(
@@ -462,9 +479,10 @@ class SlackInput(RasaSlackInput):
         is_direct = str(channel).startswith("D")
         if not is_direct and not thread_ts:
             thread_ts = message.get("ts")
-        self._dispatch(
+        if not self._dispatch(
             on_new_message, str(text), str(user), str(channel), thread_ts, is_direct
-        )
+        ):
+            return bad_request(SENDER_ID_RULE)
         return response.text("")
 
     def blueprint(

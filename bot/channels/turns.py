@@ -19,6 +19,12 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sanic import response
 from sanic.response import HTTPResponse
 
+from bot.channels.senders import (
+    SENDER_ID_RULE,
+    conversation_id,
+    is_valid_sender_id,
+    typed_text,
+)
 from bot.replies import (
     Reply,
     answer_unavailable_reply,
@@ -28,7 +34,6 @@ from bot.replies import (
 
 logger = logging.getLogger(__name__)
 
-MAX_SENDER_CHARS = 255
 # NUL and other control characters (tabs and newlines excepted) break some
 # databases and terminals and carry no meaning in a chat message.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -45,7 +50,8 @@ def read_message_request(body: bytes | None) -> tuple[str, str]:
         body: The raw request body.
 
     Returns:
-        The sender id and the message text, control characters removed.
+        The sender id and the message text, control characters removed and
+        a leading "/" kept only for the bot's own button payloads.
 
     Raises:
         BadRequestError: The body is not such a JSON object.
@@ -59,15 +65,11 @@ def read_message_request(body: bytes | None) -> tuple[str, str]:
             'The request body must be a JSON object with "sender" and "message".'
         )
     sender, text = payload.get("sender"), payload.get("message")
-    if not isinstance(sender, str) or not sender.strip():
-        raise BadRequestError('"sender" must be a non-empty string.')
-    if len(sender) > MAX_SENDER_CHARS:
-        raise BadRequestError(
-            f'"sender" must be at most {MAX_SENDER_CHARS} characters long.'
-        )
+    if not is_valid_sender_id(sender):
+        raise BadRequestError(SENDER_ID_RULE)
     if not isinstance(text, str):
         raise BadRequestError('"message" must be a string.')
-    return sender, _CONTROL_CHARACTERS.sub("", text)
+    return sender, typed_text(_CONTROL_CHARACTERS.sub("", text))
 
 
 def reply_to_unusable_text(text: str, max_chars: int) -> Reply | None:
@@ -147,5 +149,12 @@ async def respond_to_message_request(
     polite = reply_to_unusable_text(text, max_chars)
     if polite is not None:
         return response.json(reply_as_messages(polite, sender_id))
-    replies = await run_turn(on_new_message, collector, text, sender_id, input_channel)
-    return response.json(replies)
+    replies = await run_turn(
+        on_new_message,
+        collector,
+        text,
+        conversation_id(input_channel, sender_id),
+        input_channel,
+    )
+    # The client knows its conversation by the id it sent.
+    return response.json([{**reply, "recipient_id": sender_id} for reply in replies])

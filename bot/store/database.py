@@ -7,6 +7,7 @@ Sessions are opened per unit of work by the callers.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,19 +22,30 @@ def create_db_engine(database_url: str) -> Engine:
     """Creates an engine for a database URL (2.0-style API).
 
     For a SQLite file the folder is created, so the default set-up needs
-    nothing beforehand.
+    nothing beforehand. Both are the owner's alone: they hold conversations.
     """
     url = make_url(database_url)
     connect_args = {}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            _owner_only_sqlite_file(Path(url.database))
         # The Rasa server writes conversations to the same file; wait for its
         # lock instead of failing at once.
         connect_args["timeout"] = 15
     return create_engine(
         url, future=True, pool_pre_ping=True, connect_args=connect_args
     )
+
+
+def _owner_only_sqlite_file(path: Path) -> None:
+    """Create the folder of an SQLite file owner-only; tighten an old file."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        # Created by SQLite with the process's umask; make sure it is 0600
+        # whatever that umask is.
+        path.touch(mode=0o600)
+    if path.stat().st_mode & 0o077 and path.stat().st_uid == os.geteuid():
+        path.chmod(0o600)
 
 
 @lru_cache(maxsize=8)

@@ -24,6 +24,7 @@ from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.channels.senders import is_valid_sender_id
 from bot.store.models import Base
 from bot.topics import TOPIC_TITLES
 
@@ -140,12 +141,10 @@ def feedback_from_payload(
         problems.append(f"Unknown field(s): {', '.join(unknown)}.")
 
     sender = payload.get("sender")
-    if "sender" in payload and not (
-        isinstance(sender, str) and sender.strip() and len(sender) <= MAX_SENDER_LENGTH
-    ):
+    if "sender" in payload and not is_valid_sender_id(sender):
         problems.append(
-            f"'sender' must be a non-empty string of at most {MAX_SENDER_LENGTH} "
-            "characters."
+            "'sender' must be 1 to 128 characters: letters, digits, "
+            '"_", ".", ":" or "-".'
         )
     topic = payload.get("topic")
     if "topic" in payload and not (isinstance(topic, str) and topic in known_topics):
@@ -164,9 +163,7 @@ def feedback_from_payload(
 
     if problems:
         raise FeedbackError(problems)
-    return Feedback(
-        sender_id=sender.strip(), topic=topic, version=version, helpful=helpful
-    )
+    return Feedback(sender_id=sender, topic=topic, version=version, helpful=helpful)
 
 
 def record_feedback(

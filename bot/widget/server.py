@@ -3,14 +3,15 @@
 `make run` starts it under supervisor next to the Rasa server. The demo page
 stands in for a clinic's website: it embeds the widget with the one
 `<script>` tag a clinic would use, pointed at the Rasa server of the current
-settings. Only a fixed list of files is served, so no other file on the
-machine can be reached through it.
+settings (`PUBLIC_URL`, never the request's `Host` header). It listens on
+`BIND_HOST` (loopback by default). Only a fixed list of files is served,
+so no other file on the machine can be reached through it.
 """
 
 from __future__ import annotations
 
 import html
-import re
+import socket
 import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,8 +27,6 @@ STATIC_FILES = {
     "/demo.css": ("demo.css", "text/css; charset=utf-8"),
 }
 DEMO_TITLE = "Questions about MDMA-assisted therapy"
-# A host name or an IP address, as the browser sent it in the Host header.
-_HOSTNAME = re.compile(r"^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])$")
 
 _DEMO_PAGE = """<!doctype html>
 <html lang="en">
@@ -85,32 +84,6 @@ def demo_page(server_url: str, title: str = DEMO_TITLE) -> str:
     return _DEMO_PAGE.format(snippet=html.escape(example), script_tag=tag)
 
 
-def rasa_server_url(host_header: str | None, rasa_port: int) -> str:
-    """Return the Rasa server address as seen from the browser.
-
-    The demo page is opened as http://localhost:8080 or http://127.0.0.1:8080;
-    the Rasa server is on the same host name, on its own port.
-
-    Args:
-        host_header: The request's Host header.
-        rasa_port: The Rasa server's port.
-
-    Returns:
-        For example http://localhost:5005.
-
-    """
-    hostname = "localhost"
-    if host_header:
-        candidate = host_header.strip()
-        if candidate.startswith("["):
-            candidate = candidate.split("]", 1)[0] + "]"
-        else:
-            candidate = candidate.rsplit(":", 1)[0] if ":" in candidate else candidate
-        if _HOSTNAME.match(candidate):
-            hostname = candidate
-    return f"http://{hostname}:{rasa_port}"
-
-
 def _handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
     class WidgetRequestHandler(BaseHTTPRequestHandler):
         server_version = "mdma-faq-widget"
@@ -125,9 +98,9 @@ def _handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
         def _respond(self, send_body: bool) -> None:
             path = urlsplit(self.path).path
             if path in ("/", "/index.html"):
-                server_url = rasa_server_url(
-                    self.headers.get("Host"), settings.rasa_port
-                )
+                # The configured address, never the request's Host header,
+                # which anyone can set.
+                server_url = settings.rasa_public_url
                 body = demo_page(server_url).encode("utf-8")
                 headers = {
                     "Content-Type": "text/html; charset=utf-8",
@@ -174,18 +147,23 @@ def _handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
     return WidgetRequestHandler
 
 
-def make_server(settings: Settings, host: str = "0.0.0.0") -> ThreadingHTTPServer:
+def make_server(settings: Settings, host: str | None = None) -> ThreadingHTTPServer:
     """Create (bind, not start) the widget server on `settings.widget_port`.
 
     Args:
-        settings: The bot's settings (widget and Rasa ports).
-        host: The interface to listen on; all of them by default, as Rasa does.
+        settings: The bot's settings (widget port, public URL, BIND_HOST).
+        host: The interface to listen on; BIND_HOST (loopback) when not given.
 
     Returns:
         The server; call `serve_forever()` on it.
 
     """
-    return ThreadingHTTPServer((host, settings.widget_port), _handler(settings))
+    server_class = ThreadingHTTPServer
+    host = host or settings.bind_host
+    if ":" in host:
+        server_class = type("Threading6HTTPServer", (ThreadingHTTPServer,), {})
+        server_class.address_family = socket.AF_INET6
+    return server_class((host, settings.widget_port), _handler(settings))
 
 
 def main() -> int:

@@ -62,10 +62,10 @@ def test_visitor_asks_picks_a_topic_reloads_and_gives_feedback(widget_bot, page)
         rows = db.execute(
             "SELECT sender_id, topic, version, helpful, created_at "
             "FROM answer_feedback WHERE sender_id = ?",
-            (sender,),
+            (f"widget:{sender}",),
         ).fetchall()
     assert len(rows) == 1, rows
-    assert rows[0][:4] == (sender, "fda", ANSWERS["fda"].version, 1)
+    assert rows[0][:4] == (f"widget:{sender}", "fda", ANSWERS["fda"].version, 1)
     assert rows[0][4]
 
     # The picture for the README: the end of the answer, its sources, the
@@ -125,7 +125,7 @@ def test_visitor_asks_picks_a_topic_reloads_and_gives_feedback(widget_bot, page)
             json.loads(data).get("input_channel")
             for (data,) in db.execute(
                 "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'",
-                (sender,),
+                (f"widget:{sender}",),
             )
         ]
     assert len(channels) == 4 and set(channels) == {"widget"}, channels

@@ -49,6 +49,14 @@ def test_malformed_requests_get_400_and_a_json_error(widget_bot):
 
 
 def test_feedback_is_stored(widget_bot):
+    # Feedback is taken only on an answer this conversation was sent.
+    status, body = widget_bot.post(
+        "/webhooks/widget/webhook",
+        {"sender": "http-3", "message": "is mdma therapy safe?"},
+    )
+    assert status == 200, body
+    sent = next(r["custom"]["vetted_answer"] for r in json.loads(body) if "custom" in r)
+    assert (sent["topic"], sent["version"]) == ("safety", 1)
     status, body = widget_bot.post(
         "/webhooks/widget/feedback",
         {"sender": "http-3", "topic": "safety", "version": 1, "helpful": False},
@@ -61,7 +69,7 @@ def test_feedback_is_stored(widget_bot):
             "WHERE id = ?",
             (row_id,),
         ).fetchone()
-    assert row == ("http-3", "safety", 1, 0)
+    assert row == ("widget:http-3", "safety", 1, 0)
 
 
 def test_only_the_demo_page_origins_may_call_the_server(widget_bot):
@@ -90,7 +98,9 @@ def test_widget_server_serves_its_files_and_nothing_else(widget_bot):
     status, headers, page = _request(base + "/")
     assert status == 200
     rasa_port = widget_bot.env["RASA_PORT"]
-    assert f'data-server-url="http://127.0.0.1:{rasa_port}"' in page.decode()
+    # The configured address (PUBLIC_URL, localhost by default), never the
+    # Host header the request came with.
+    assert f'data-server-url="http://localhost:{rasa_port}"' in page.decode()
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     for path, kind in (("/widget.js", "javascript"), ("/widget.css", "css")):
         status, headers, _ = _request(base + path)

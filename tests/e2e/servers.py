@@ -150,11 +150,14 @@ def running_bot(
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
         "WIDGET_PORT": str(free_port()),
-        "DATABASE_URL": f"sqlite:///{workdir / 'bot.sqlite3'}",
+        # A folder the bot makes itself, as it makes .data/.
+        "DATABASE_URL": f"sqlite:///{workdir / 'data' / 'bot.sqlite3'}",
         "RUN_DIR": str(workdir / "run"),
-        "RASA_TELEMETRY_ENABLED": "false",
         **(extra_env or {}),
     }
+    # The bot turns Rasa's telemetry off itself (tests/e2e/test_security.py
+    # checks); the Makefile's setting is not passed on.
+    env.pop("RASA_TELEMETRY_ENABLED", None)
     python = sys.executable
     subprocess.run(
         [python, "-m", "bot.cli", "load-content"],

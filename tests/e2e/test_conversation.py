@@ -66,7 +66,7 @@ def test_conversation_is_stored_in_the_sql_tracker_store(bot):
     database = bot.env["DATABASE_URL"].removeprefix("sqlite:///")
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
-            "SELECT count(*) FROM events WHERE sender_id = ?", (sender,)
+            "SELECT count(*) FROM events WHERE sender_id = ?", (f"rest:{sender}",)
         ).fetchone()
     assert rows[0] > 0
 

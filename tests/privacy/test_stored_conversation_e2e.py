@@ -44,6 +44,7 @@ def _rows(url: str, query: str, **params) -> list:
 def test_the_events_table_holds_the_redacted_message(bot_on_postgres):
     bot, url = bot_on_postgres
     sender = f"privacy-{uuid.uuid4().hex[:8]}"
+    stored = f"rest:{sender}"  # conversations are stored per channel
 
     replies = bot.send(MESSAGE, sender=sender)
 
@@ -51,7 +52,7 @@ def test_the_events_table_holds_the_redacted_message(bot_on_postgres):
     rows = _rows(
         url,
         "SELECT type_name, intent_name, data FROM events WHERE sender_id = :s",
-        s=sender,
+        s=stored,
     )
     assert rows
     assert not any("john@example.com" in row.data for row in rows)
@@ -64,7 +65,7 @@ def test_the_events_table_holds_the_redacted_message(bot_on_postgres):
     assert rows[[r.type_name for r in rows].index("user")].intent_name
     # If the bot could not place it, the unanswered question is redacted too.
     for (text,) in _rows(
-        url, "SELECT text FROM unanswered_questions WHERE sender_id = :s", s=sender
+        url, "SELECT text FROM unanswered_questions WHERE sender_id = :s", s=stored
     ):
         assert "[EMAIL]" in text and "john@example.com" not in text
     # The vetted answers were loaded into PostgreSQL too, and are served from it.
@@ -76,18 +77,19 @@ def test_the_events_table_holds_the_redacted_message(bot_on_postgres):
 def test_an_off_topic_question_is_recorded_and_can_be_erased(bot_on_postgres):
     bot, url = bot_on_postgres
     sender = f"privacy-{uuid.uuid4().hex[:8]}"
+    stored = f"rest:{sender}"  # conversations are stored per channel
     bot.send("what's the weather in boston tomorrow", sender=sender)
 
     rows = _rows(
         url,
         "SELECT intent, channel, text FROM unanswered_questions WHERE sender_id = :s",
-        s=sender,
+        s=stored,
     )
     assert [(r.intent, r.channel) for r in rows] == [("out_of_scope", "rest")]
     assert "[LOCATION]" in rows[0].text and "boston" not in rows[0].text
 
     erased = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "erase-sender", sender],
+        [sys.executable, "-m", "bot.cli", "erase-sender", stored],
         cwd=ROOT,
         env=bot.env,
         capture_output=True,
@@ -96,7 +98,7 @@ def test_an_off_topic_question_is_recorded_and_can_be_erased(bot_on_postgres):
         check=True,
     )
     assert "1 unanswered questions" in erased.stdout
-    assert not _rows(url, "SELECT id FROM events WHERE sender_id = :s", s=sender)
+    assert not _rows(url, "SELECT id FROM events WHERE sender_id = :s", s=stored)
     assert not _rows(
-        url, "SELECT id FROM unanswered_questions WHERE sender_id = :s", s=sender
+        url, "SELECT id FROM unanswered_questions WHERE sender_id = :s", s=stored
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -101,6 +102,8 @@ def running_cluster(workdir: Path) -> Iterator[Cluster]:
             "ACTION_PORT": str(action_port),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
+            # Servers started one by one share the action server's token.
+            "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
         }
         subprocess.run(
             [sys.executable, "-m", "bot.cli", "load-content"],

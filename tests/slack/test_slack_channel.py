@@ -391,3 +391,36 @@ def test_every_naughty_string_gets_a_reply_in_slack(
             unanswered.append(text[:40])
     assert unanswered == []
     assert len(texts) > 480
+
+
+def test_slack_conversations_are_kept_apart_and_slash_text_is_plain_text(
+    slack_bot: RunningBot, slack_api: FakeSlack
+):
+    from tests.support.events import stored_events
+
+    user, channel = new_id("U"), new_id("D")
+    typed = "/help I am Jane Roe, call 415-555-0199"
+    status, _ = send(slack_bot, event_callback(dm_event(user, channel, typed)))
+    assert status == 200
+    slack_api.wait_for_posts(channel, lambda posts: len(posts) >= 1)
+    send(slack_bot, event_callback(dm_event(user, channel, "/faq_access")))
+    slack_api.wait_for_text(channel, answer_text("access"))
+    # Stored as a Slack conversation, never under an id another channel can
+    # use. Rasa stores the turn just after posting its reply: poll.
+    deadline = time.monotonic() + 30
+    while True:
+        events = stored_events(
+            slack_bot.env["DATABASE_URL"], f"{user}_{channel}", channel="slack"
+        )
+        users = [data for kind, data in events if kind == "user"]
+        if len(users) >= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(users) == 2, users
+    assert users[0]["text"].startswith("help I am ")  # ordinary text
+    assert users[1]["parse_data"]["intent"]["name"] == "faq_access"
+    # Ids that are not Slack's are refused before they name a conversation.
+    status, body = send(
+        slack_bot, event_callback(dm_event("U1 jane@example.org", channel, "hi"))
+    )
+    assert status == 400 and json.loads(body)["error"]

@@ -26,7 +26,14 @@ def settings_for(tmp_path, **env):
 
 
 def test_slack_is_off_without_both_secrets(tmp_path):
+    # The bare REST channel is turned off here to compare with the file alone.
     base = BASE_CREDENTIALS_FILE.read_text()
+
+    def settings_for(tmp_path, **env):
+        return load_settings(
+            {"RUN_DIR": str(tmp_path / "run"), "REST_CHANNEL": "off", **env}
+        )
+
     off = settings_for(tmp_path)
     assert effective_credentials(base, off) == base
     assert slack_status_line(off) == (

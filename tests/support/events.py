@@ -7,8 +7,13 @@ import json
 import sqlalchemy as sa
 
 
-def stored_events(database_url: str, sender: str) -> list[tuple[str, dict]]:
-    """The conversation's events in stored order, as (type name, data)."""
+def stored_events(
+    database_url: str, sender: str, channel: str = "rest"
+) -> list[tuple[str, dict]]:
+    """The conversation's events in stored order, as (type name, data).
+
+    Conversations are stored under `<channel>:<sender>` (bot.channels.senders).
+    """
     engine = sa.create_engine(database_url)
     try:
         with engine.connect() as connection:
@@ -17,7 +22,7 @@ def stored_events(database_url: str, sender: str) -> list[tuple[str, dict]]:
                     "SELECT type_name, data FROM events "
                     "WHERE sender_id = :sender ORDER BY id"
                 ),
-                {"sender": sender},
+                {"sender": f"{channel}:{sender}"},
             ).all()
     finally:
         engine.dispose()

@@ -11,6 +11,7 @@ from bot.channels.turns import (
     BadRequestError,
     read_message_request,
     reply_to_unusable_text,
+    respond_to_message_request,
     run_turn,
 )
 from bot.disclaimer import build_disclaimer
@@ -26,7 +27,11 @@ from bot.disclaimer import build_disclaimer
         (b'{"message": "hi"}', '"sender"'),
         (b'{"sender": "", "message": "hi"}', '"sender"'),
         (b'{"sender": 42, "message": "hi"}', '"sender"'),
-        (json.dumps({"sender": "x" * 300, "message": "hi"}).encode(), "at most"),
+        (json.dumps({"sender": "x" * 129, "message": "hi"}).encode(), "1 to 128"),
+        (b'{"sender": "jane@example.org", "message": "hi"}', '"sender"'),
+        (b'{"sender": "+1 415 555 0199", "message": "hi"}', '"sender"'),
+        (b'{"sender": "a b", "message": "hi"}', '"sender"'),
+        (b'{"sender": "x\'; echo INJECTED", "message": "hi"}', '"sender"'),
         (b'{"sender": "a"}', '"message" must be a string'),
         (b'{"sender": "a", "message": null}', '"message" must be a string'),
         (b'{"sender": "a", "message": {"text": "hi"}}', '"message" must be a string'),
@@ -77,3 +82,44 @@ async def test_turn_with_replies_returns_them_unchanged():
 
     replies = await run_turn(answering, CollectingOutputChannel(), "hi", "s", "rest")
     assert replies == [{"recipient_id": "s", "text": "Hello!"}]
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("/faq_access", "/faq_access"),
+        ("  /faq_side_effects \n", "/faq_side_effects"),
+        (
+            "/help I am Jane Roe, call 415-555-0199",
+            "help I am Jane Roe, call 415-555-0199",
+        ),
+        ('/greet{"name": "Jane Roe"}', 'greet{"name": "Jane Roe"}'),
+        ('/faq_access{"topic": "x"}', 'faq_access{"topic": "x"}'),
+        ("/faq_access@0.3", "faq_access@0.3"),
+        ("//restart", "restart"),
+        ("/", ""),
+        ("what is mdma / ecstasy?", "what is mdma / ecstasy?"),
+    ],
+)
+def test_slash_text_is_an_intent_only_as_an_exact_button_payload(typed, sent):
+    body = json.dumps({"sender": "s", "message": typed}).encode()
+    assert read_message_request(body)[1] == sent
+
+
+async def test_conversations_are_stored_per_channel_and_answered_by_the_sent_id():
+    seen = []
+
+    async def bot(message):
+        seen.append(message.sender_id)
+        await message.output_channel.send_text_message(message.sender_id, "Hi.")
+
+    for channel in ("rest", "widget"):
+        answer = await respond_to_message_request(
+            b'{"sender": "web-1", "message": "hi"}',
+            bot,
+            CollectingOutputChannel(),
+            channel,
+            2000,
+        )
+        assert json.loads(answer.body) == [{"recipient_id": "web-1", "text": "Hi."}]
+    assert seen == ["rest:web-1", "widget:web-1"]

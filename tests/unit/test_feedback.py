@@ -50,7 +50,8 @@ def test_valid_feedback_is_parsed():
         (_body(sender=""), "'sender'"),
         (_body(sender="   "), "'sender'"),
         (_body(sender=42), "'sender'"),
-        (_body(sender="x" * 256), "'sender'"),
+        (_body(sender="x" * 129), "'sender'"),
+        (_body(sender="jane@example.org"), "'sender'"),
         (_body(topic="not_a_topic"), "'topic'"),
         (_body(topic=["fda"]), "'topic'"),
         (_body(version=0), "'version'"),
@@ -93,6 +94,16 @@ def test_feedback_is_stored_with_topic_version_sender_and_time(engine):
     assert stored[1][4] is not None
 
 
+async def _answered(conversation, topic, version):
+    return True
+
+
+def _handle(channel, body, content_type="application/json", address="10.0.0.1"):
+    return channel.handle_feedback(
+        body, content_type=content_type, client_address=address, answered=_answered
+    )
+
+
 def test_create_schema_makes_the_feedback_table(engine):
     from sqlalchemy import inspect
 
@@ -100,13 +111,13 @@ def test_create_schema_makes_the_feedback_table(engine):
 
 
 async def test_endpoint_answers_400_with_a_json_error_for_bad_requests():
-    answer = await WidgetInput().handle_feedback(b"{oops")
+    answer = await _handle(WidgetInput(), b"{oops")
     assert answer.status == 400
     body = json.loads(answer.body)
     assert body["error"].startswith("Invalid feedback: ")
     assert body["problems"] == ["The request body is not valid JSON."]
 
-    answer = await WidgetInput().handle_feedback(_body(version=...))
+    answer = await _handle(WidgetInput(), _body(version=...))
     assert answer.status == 400
     assert "version" in json.loads(answer.body)["error"]
 
@@ -114,7 +125,7 @@ async def test_endpoint_answers_400_with_a_json_error_for_bad_requests():
 async def test_endpoint_stores_feedback_off_the_event_loop(monkeypatch, tmp_path):
     database = tmp_path / "feedback.sqlite3"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
-    answer = await WidgetInput().handle_feedback(_body())
+    answer = await _handle(WidgetInput(), _body())
     assert answer.status == 201
     assert json.loads(answer.body) == {"status": "recorded", "id": 1}
     import sqlite3
@@ -123,7 +134,7 @@ async def test_endpoint_stores_feedback_off_the_event_loop(monkeypatch, tmp_path
         rows = db.execute(
             "SELECT sender_id, topic, version, helpful FROM answer_feedback"
         ).fetchall()
-    assert rows == [("web-abc", "fda", 2, 1)]
+    assert rows == [("widget:web-abc", "fda", 2, 1)]
 
 
 async def test_endpoint_answers_503_when_the_database_fails(monkeypatch):
@@ -133,7 +144,7 @@ async def test_endpoint_answers_503_when_the_database_fails(monkeypatch):
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr("bot.channels.widget.store_feedback", broken)
-    answer = await WidgetInput().handle_feedback(_body())
+    answer = await _handle(WidgetInput(), _body())
     assert answer.status == 503
     assert "could not be stored" in json.loads(answer.body)["error"]
 
@@ -160,7 +171,7 @@ async def test_widget_messages_are_checked_and_answered_whole():
         {"recipient_id": "web-1", "text": "Answer.\n\nSources: A\n\nDisclaimer."},
         {"recipient_id": "web-1", "custom": {"k": 1}},
     ]
-    assert received == [("web-1", "hi", "widget")]
+    assert received == [("widget:web-1", "hi", "widget")]
 
     for bad in (b"", b"nope", b"[]", b'{"message": "hi"}', b'{"sender": "a"}'):
         answer = await widget_turn(bad)
@@ -179,3 +190,55 @@ async def test_bot_messages_are_not_cut_at_blank_lines():
 
 def test_the_channel_is_named_widget():
     assert WidgetInput.name() == "widget"
+
+
+async def test_feedback_only_on_an_answer_the_conversation_got(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'f.sqlite3'}")
+    asked = []
+
+    async def answered(conversation, topic, version):
+        asked.append((conversation, topic, version))
+        return version == 2
+
+    channel = WidgetInput()
+    forged = await channel.handle_feedback(
+        _body(version=999999),
+        content_type="application/json",
+        client_address="a",
+        answered=answered,
+    )
+    assert forged.status == 403 and json.loads(forged.body)["error"]
+    real = await channel.handle_feedback(
+        _body(), content_type="application/json", client_address="a", answered=answered
+    )
+    assert real.status == 201
+    assert asked == [("widget:web-abc", "fda", 999999), ("widget:web-abc", "fda", 2)]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "", "application/x-www-form-urlencoded"]
+)
+async def test_feedback_must_be_json(content_type):
+    answer = await _handle(WidgetInput(), _body(), content_type=content_type)
+    assert answer.status == 415 and json.loads(answer.body)["error"]
+
+
+async def test_feedback_is_rate_limited_per_sender_and_per_address(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'f.sqlite3'}")
+    monkeypatch.setenv("FEEDBACK_PER_SENDER_PER_MINUTE", "3")
+    monkeypatch.setenv("FEEDBACK_PER_ADDRESS_PER_MINUTE", "6")
+    channel = WidgetInput()
+    statuses = [(await _handle(channel, _body(), address="a")).status for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    # Other senders from the same address, up to the address's limit.
+    other = [
+        (await _handle(channel, _body(sender=f"web-{n}"), address="a")).status
+        for n in range(3)
+    ]
+    assert other == [201, 201, 429]
+    answer = await _handle(channel, _body(sender="web-new"), address="b")
+    assert answer.status == 201
+    limited = await _handle(channel, _body(sender="web-x"), address="a")
+    assert json.loads(limited.body)["error"]
