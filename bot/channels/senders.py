@@ -22,6 +22,7 @@ import re
 import warnings
 from functools import lru_cache
 
+from bot.safety.routes import CHECK_IN_BUTTON_INTENTS
 from bot.topics import TOPIC_TITLES, intent_for_topic
 
 MAX_SENDER_ID_CHARS = 128
@@ -51,11 +52,16 @@ def conversation_id(channel: str, sender_id: str) -> str:
 
 @lru_cache(maxsize=1)
 def button_payloads() -> frozenset[str]:
-    """Every payload the bot's own buttons send: `/faq_<topic>`, nothing more.
+    """Every payload the bot's own buttons send, nothing more.
 
-    Every button in domain.yml is a topic button too (a unit test checks).
+    Topic buttons (`/faq_<topic>`) and the crisis check-in's yes, no and
+    "someone else"; every button in domain.yml is one of them (a unit test
+    checks).
     """
-    return frozenset(f"{INTENT_PREFIX}{intent_for_topic(t)}" for t in TOPIC_TITLES)
+    intents = [intent_for_topic(t) for t in TOPIC_TITLES] + list(
+        CHECK_IN_BUTTON_INTENTS
+    )
+    return frozenset(f"{INTENT_PREFIX}{intent}" for intent in intents)
 
 
 def typed_text(text: str) -> str:

@@ -36,11 +36,11 @@ class Thresholds:
     """Score bands, calibrated by cross-validation across the corpus writers."""
 
     # Crisis risk (crisis + someone else) from which the bot checks in.
-    check_in: float = 0.1
+    check_in: float = 0.3
     # Crisis risk from which the bot sends the crisis reply without asking.
     crisis: float = 0.8
     # Probability from which a non-crisis safety route is taken.
-    route: float = 0.5
+    route: float = 0.6
     # Probability of "none" from which a classifier's non-crisis safety
     # intent is taken back.
     not_safety: float = 0.9

@@ -33,3 +33,6 @@ CRISIS_ROUTES = frozenset(
     {CRISIS, CRISIS_SOMEONE_ELSE, CRISIS_CHECK_IN, CRISIS_SPANISH}
 )
 SAFETY_INTENTS = frozenset(ROUTE_PRIORITY) | CRISIS_ROUTES
+# The check-in's buttons (domain.yml, utter_crisis_check_in): yes, no, and
+# "I'm asking about someone else".
+CHECK_IN_BUTTON_INTENTS = ("affirm", "deny", "asking_for_someone_else")
