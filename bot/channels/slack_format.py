@@ -107,8 +107,9 @@ def crisis_line_blocks(text: str) -> list[dict[str, Any]]:
     The opening, each line (a "- " item, shown as a bullet) and the closing
     each get their own section, so every number stands on its own line in
     every Slack client. The numbers are plain text, not `tel:`/`sms:` links:
-    Slack documents links for web and mailto addresses only, and a link that
-    does nothing when tapped is worse than a number a person can read.
+    Slack's formatting reference covers links to web and mailto addresses,
+    not `tel:` or `sms:`, and a link that does nothing when tapped is worse
+    than a number a person can read.
 
     Args:
         text: The reply's text as written in domain.yml.
