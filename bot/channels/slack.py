@@ -4,7 +4,9 @@ Rasa's own Slack connector does most of the work; this module fixes what a
 patient-facing bot cannot live with:
 
 * Answers are formatted for Slack: the vetted answer, a "*Sources:*" section
-  with links, and the disclaimer as a context block. The structured
+  with links, and the disclaimer as a context block. The crisis replies
+  (recognised by the domain response Rasa names, `utter_action`) are one
+  section per line, the numbers in bold. The structured
   `vetted_answer` part of a reply is used for the blocks and never posted as a
   raw JSON message. A reply is one Slack message, not one per paragraph (the
   crisis reply stays together).
@@ -148,7 +150,9 @@ class SlackOutput(SlackBot):
         self, recipient_id: str, text: str, **kwargs: Any
     ) -> None:
         """Post text as one message (Rasa's splits it at every blank line)."""
-        await self.send_response(recipient_id, {"text": text})
+        await self.send_response(
+            recipient_id, {"text": text, "utter_action": kwargs.get("utter_action")}
+        )
 
     async def send_text_with_buttons(
         self,
@@ -158,7 +162,14 @@ class SlackOutput(SlackBot):
         **kwargs: Any,
     ) -> None:
         """Post text with Block Kit buttons."""
-        await self.send_response(recipient_id, {"text": text, "buttons": buttons})
+        await self.send_response(
+            recipient_id,
+            {
+                "text": text,
+                "buttons": buttons,
+                "utter_action": kwargs.get("utter_action"),
+            },
+        )
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any

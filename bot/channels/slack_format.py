@@ -17,6 +17,12 @@ MAX_BUTTON_VALUE_CHARS = 2000
 MAX_ACTIONS_PER_BLOCK = 25
 MAX_BLOCKS = 50
 SOURCES_SEPARATOR = "\n\nSources: "
+# Safety replies laid out one line per section (crisis_line_blocks). They are
+# recognised by the domain response Rasa names in `utter_action`, never by
+# their words, so rewording a reply cannot change how it is shown.
+CRISIS_LINE_REPLIES = frozenset(
+    {"utter_crisis_help", "utter_crisis_help_es", "utter_helper_help"}
+)
 # chat.postMessage arguments a custom payload may set (not the channel).
 SLACK_KEYS = frozenset(
     {"text", "blocks", "attachments", "mrkdwn", "unfurl_links", "unfurl_media"}
@@ -28,6 +34,10 @@ _CHANNEL_LINK = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
 _LINK = re.compile(r"<([^<>|@#!][^<>|]*)(?:\|([^<>]*))?>")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# The crisis lines' numbers and text codes, shown in bold.
+_LINE_NUMBER = re.compile(
+    r"(?<![\w*])(988|911|838255|741741|1-800-222-1222|HOME|AYUDA)(?![\w*])"
+)
 
 
 def plain_text_from_slack(text: str) -> str:
@@ -91,6 +101,30 @@ def _section_blocks(mrkdwn: str) -> list[dict[str, Any]]:
     ]
 
 
+def crisis_line_blocks(text: str) -> list[dict[str, Any]]:
+    """Lay out a crisis reply as one section per line, numbers in bold.
+
+    The opening, each line (a "- " item, shown as a bullet) and the closing
+    each get their own section, so every number stands on its own line in
+    every Slack client. The numbers are plain text, not `tel:`/`sms:` links:
+    Slack's formatting reference covers links to web and mailto addresses,
+    not `tel:` or `sms:`, and a link that does nothing when tapped is worse
+    than a number a person can read.
+
+    Args:
+        text: The reply's text as written in domain.yml.
+
+    Returns:
+        Block Kit section blocks, in the order of the reply's lines.
+
+    """
+    blocks: list[dict[str, Any]] = []
+    for line in text.strip().split("\n"):
+        if line.strip():
+            blocks.extend(_section_blocks(_LINE_NUMBER.sub(r"*\1*", to_mrkdwn(line))))
+    return blocks
+
+
 def _link(title: str, url: str | None) -> str:
     label = escape_mrkdwn(title.strip()).replace("|", "¦")
     if not url:
@@ -101,10 +135,22 @@ def _link(title: str, url: str | None) -> str:
 def _answer_body(text: str, disclaimer: str) -> str:
     """Return the answer itself, without its sources and disclaimer."""
     body = text.strip()
+    tail = _answer_tail(body, disclaimer)
+    if tail:
+        body = body[: -len(tail)].rstrip()
     if disclaimer and body.endswith(disclaimer):
         body = body[: -len(disclaimer)].rstrip()
     head, separator, _ = body.rpartition(SOURCES_SEPARATOR)
     return head if separator else body
+
+
+def _answer_tail(text: str, disclaimer: str) -> str:
+    """Return what follows the disclaimer: the 988 reminder after a crisis."""
+    _, separator, rest = text.strip().rpartition(SOURCES_SEPARATOR)
+    if not separator or not disclaimer:
+        return ""
+    _, found, tail = rest.rpartition(disclaimer)
+    return tail.strip() if found else ""
 
 
 def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, Any]]:
@@ -116,7 +162,8 @@ def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, An
         vetted: The reply's `custom.vetted_answer` part.
 
     Returns:
-        Block Kit blocks; the disclaimer block is always there.
+        Block Kit blocks; the disclaimer block is always there, and what
+        follows the disclaimer in the text (the 988 reminder) comes last.
 
     """
     disclaimer = str(vetted.get("disclaimer") or build_disclaimer())
@@ -137,6 +184,9 @@ def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, An
             "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(disclaimer)}],
         }
     )
+    tail = _answer_tail(text, disclaimer)
+    if tail:
+        blocks.extend(_section_blocks(to_mrkdwn(tail)))
     return blocks
 
 
@@ -178,7 +228,8 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
 
     Args:
         message: A bot message as Rasa hands it to an output channel (`text`,
-            `buttons`, `custom`, `image`, `attachment`).
+            `buttons`, `custom`, `image`, `attachment`, and `utter_action`
+            when it is a domain response).
 
     Returns:
         Usually one message. Its `text` carries the whole reply (the
@@ -194,6 +245,8 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if isinstance(vetted, dict) and text:
         blocks = vetted_answer_blocks(text, vetted)
+    elif text and message.get("utter_action") in CRISIS_LINE_REPLIES:
+        blocks = crisis_line_blocks(text)
     elif text and buttons:
         blocks = _section_blocks(to_mrkdwn(text))
     if buttons:

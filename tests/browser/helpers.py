@@ -56,6 +56,17 @@ def deep_focus(page: Page) -> str:
     )
 
 
+def tab_to(page: Page, name: str, key: str = "Tab", max_presses: int = 30) -> None:
+    """Presses Tab (or `key`) until the element named `name` has focus."""
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        if deep_focus(page) == name:
+            return
+    raise AssertionError(
+        f"{key} never reached {name!r}; focus is on {deep_focus(page)!r}"
+    )
+
+
 def widget_elements(page: Page, selector: str) -> int:
     """How many elements inside the widget's shadow root match a selector."""
     return page.evaluate(

@@ -7,23 +7,11 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import (
     LAUNCHER,
-    deep_focus,
     launcher,
     open_widget,
     question_box,
+    tab_to,
 )
-
-MAX_TABS = 30
-
-
-def _tab_to(page, name: str, key: str = "Tab") -> None:
-    for _ in range(MAX_TABS):
-        page.keyboard.press(key)
-        if deep_focus(page) == name:
-            return
-    raise AssertionError(
-        f"{key} never reached {name!r}; focus is on {deep_focus(page)!r}"
-    )
 
 
 def _focus_ring(page) -> str:
@@ -41,7 +29,7 @@ def _focus_ring(page) -> str:
 
 def test_keyboard_alone_opens_sends_and_closes(widget_bot, page):
     page.goto(widget_bot.widget_url)
-    _tab_to(page, LAUNCHER)
+    tab_to(page, LAUNCHER)
     assert _focus_ring(page) == "solid 3px"  # visible focus
     page.keyboard.press("Enter")
     expect(question_box(page)).to_be_focused()
@@ -50,13 +38,13 @@ def test_keyboard_alone_opens_sends_and_closes(widget_bot, page):
     answer = page.locator(".message.bot").first
     expect(answer.locator(".disclaimer")).to_contain_text("controlled clinical setting")
     # Feedback and the source links are reachable by keyboard too.
-    _tab_to(page, "Helpful", key="Shift+Tab")
+    tab_to(page, "Helpful", key="Shift+Tab")
     assert _focus_ring(page) == "solid 3px"
     page.keyboard.press("Enter")
     expect(answer.locator(".feedback-status")).to_have_text(
         "Thank you for your feedback."
     )
-    _tab_to(page, "Close chat", key="Shift+Tab")
+    tab_to(page, "Close chat", key="Shift+Tab")
     page.keyboard.press("Enter")
     expect(question_box(page)).to_be_hidden()
     expect(launcher(page)).to_be_focused()
@@ -77,7 +65,7 @@ def test_labels_live_region_and_contrast(widget_bot, page):
     ).to_be_visible()
     log = page.get_by_role("log", name="Conversation")
     expect(log).to_have_attribute("aria-live", "polite")
-    for name in ("New conversation", "Close chat", "Send"):
+    for name in ("Get help now", "New conversation", "Close chat", "Send"):
         expect(page.get_by_role("button", name=name)).to_be_visible()
     ask_box = question_box(page)
     ask_box.fill("what are the side effects")
@@ -110,7 +98,11 @@ def test_labels_live_region_and_contrast(widget_bot, page):
             for (const selector of [".title", ".header-button", ".notice p",
                                     ".message.user .text", ".message.bot .text",
                                     ".disclaimer", ".feedback-button", ".send",
-                                    ".feedback-question", ".input"]) {
+                                    ".feedback-question", ".input", ".help-button",
+                                    ".line-link", ".help-title", ".help-close",
+                                    ".help-intro", ".help-line-name",
+                                    ".help-line-detail", ".help-link",
+                                    ".help-outside"]) {
                 const el = root.querySelector(selector);
                 if (!el) { out[selector] = 0; continue; }
                 out[selector] = ratio(rgb(getComputedStyle(el).color), background(el));
@@ -130,7 +122,7 @@ def test_works_on_a_360_px_wide_screen(widget_bot, page):
     open_widget(page)
     panel = page.get_by_role("dialog").bounding_box()
     assert panel["x"] >= 0 and panel["x"] + panel["width"] <= 360, panel
-    for name in ("New conversation", "Close chat", "Send"):
+    for name in ("Get help now", "New conversation", "Close chat", "Send"):
         button = page.get_by_role("button", name=name).bounding_box()
         assert 0 <= button["x"] and button["x"] + button["width"] <= 360, (name, button)
     ask_box = question_box(page)

@@ -26,6 +26,18 @@ def test_unreachable_server_is_reported_and_retry_works_after_restart(widget_bot
         expect(alert).to_contain_text("988")
         retry = alert.get_by_role("button", name="Try again")
         expect(retry).to_be_visible()
+        # The crisis line in the message is a link, and "Get help now" needs
+        # no server.
+        expect(alert.get_by_role("link", name="Call 988")).to_have_attribute(
+            "href", "tel:988"
+        )
+        page.get_by_role("button", name="Get help now").click()
+        help_dialog = page.get_by_role("dialog", name="Get help now")
+        expect(help_dialog.get_by_role("link", name="Text 988")).to_have_attribute(
+            "href", "sms:988"
+        )
+        page.keyboard.press("Escape")
+        expect(help_dialog).to_be_hidden()
         # The question stays in the transcript, once.
         expect(page.locator(".message.user .text")).to_have_text(
             ["what is mdma", "is mdma therapy fda approved?"]

@@ -14,13 +14,16 @@ would have been posted by then.
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.content import read_content_file
 from bot.disclaimer import build_disclaimer
+from bot.safety.replies import CRISIS_REMINDER
 from bot.settings import DEFAULT_CONTENT_FILE, load_settings
 from tests.e2e.servers import ROOT, RunningBot
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
@@ -230,6 +233,64 @@ def test_crisis_message_gets_the_crisis_reply_and_no_faq_content(
         assert escaped(build_disclaimer()) not in post.all_text()
         assert not any(b["type"] == "actions" for b in post.blocks)
     assert_no_raw_json(posts)
+
+
+# Messages that get each of the replies laid out one line per section (the
+# same wording as tests/e2e/test_crisis_paths.py), and the reply's opening.
+CRISIS_LINE_MESSAGES = {
+    "utter_crisis_help": "i want to end my life",
+    "utter_crisis_help_es": "ya no quiero vivir, no aguanto más",
+    "utter_helper_help": (
+        "my dad keeps talking about his pistol and saying we'd all be better off"
+    ),
+}
+DOMAIN_RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))[
+    "responses"
+]
+
+
+@pytest.mark.parametrize("response", sorted(CRISIS_LINE_MESSAGES))
+def test_crisis_replies_are_posted_as_one_section_per_line(
+    slack_bot: RunningBot, slack_api: FakeSlack, response: str
+):
+    [variant] = DOMAIN_RESPONSES[response]
+    lines = [line.strip() for line in variant["text"].split("\n") if line.strip()]
+    user, channel = new_id("U"), new_id("D")
+    message = CRISIS_LINE_MESSAGES[response]
+    send(slack_bot, event_callback(dm_event(user, channel, message)))
+    opening = escaped(lines[0])
+    posts = slack_api.wait_for_text(channel, opening)
+    [post] = containing(posts, opening)
+    assert [block["type"] for block in post.blocks] == ["section"] * len(lines)
+    sections = [block["text"]["text"] for block in post.blocks]
+    for line, section in zip(lines, sections, strict=True):
+        # The line's words, a list item as a bullet, its numbers in bold.
+        bullet = "• " if line.startswith("- ") else ""
+        assert section.replace("*", "") == bullet + escaped(line.removeprefix("- "))
+    numbers = re.findall(r"\b(988|911|838255|741741|HOME|AYUDA)\b", variant["text"])
+    assert numbers
+    for number in numbers:
+        assert f"*{number}*" in "\n".join(sections), number
+    # The message text (notifications, screen readers) is the whole reply.
+    assert post.arguments["text"].startswith(opening)
+    assert "Sources:" not in post.all_text()
+
+
+def test_an_answer_after_a_crisis_shows_the_988_reminder(
+    slack_bot: RunningBot, slack_api: FakeSlack
+):
+    user, channel = new_id("U"), new_id("D")
+    send(slack_bot, event_callback(dm_event(user, channel, "i want to end my life")))
+    slack_api.wait_for_text(channel, "741741")
+    send(slack_bot, event_callback(dm_event(user, channel, FDA_QUESTION)))
+    posts = slack_api.wait_for_text(channel, answer_text("fda"))
+    [answer] = containing(posts, answer_text("fda"))
+    assert_vetted_answer_post(answer, "fda")
+    # Shown under the answer, not only in the notification text.
+    assert answer.blocks[-1] == {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": CRISIS_REMINDER},
+    }
 
 
 def test_a_retried_event_is_answered_once(slack_bot: RunningBot, slack_api: FakeSlack):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from bot.channels.slack import SlackOutput, answer_turn
 from bot.channels.slack_format import (
+    CRISIS_LINE_REPLIES,
     MAX_SECTION_CHARS,
     plain_text_from_slack,
     slack_messages,
@@ -29,8 +31,14 @@ from bot.replies import (
     clarify_reply,
     vetted_answer_reply,
 )
+from bot.safety.replies import CRISIS_REMINDER, with_crisis_reminder
 from bot.settings import load_settings
 from bot.topics import STARTER_TOPICS, TOPIC_TITLES
+from tests.training_data import ROOT
+
+DOMAIN_RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))[
+    "responses"
+]
 
 
 def bot_message(reply) -> dict:
@@ -69,6 +77,17 @@ def test_vetted_answer_is_one_message_with_answer_sources_and_disclaimer(
     # The text fallback is the full website text.
     assert build_disclaimer() in post["text"] and "Sources:" in post["text"]
     assert "vetted_answer" not in json.dumps(post)
+
+
+def test_the_988_reminder_after_a_crisis_is_shown_under_the_answer(vetted_answers):
+    answer = vetted(vetted_answers, "fda")
+    reply = with_crisis_reminder(vetted_answer_reply(answer))
+    [post] = slack_messages(bot_message(reply))
+    blocks = post["blocks"]
+    assert blocks[0]["text"]["text"] == to_mrkdwn(answer.text)
+    assert [b["type"] for b in blocks[-2:]] == ["context", "section"]
+    assert blocks[-1]["text"]["text"] == CRISIS_REMINDER
+    assert post["text"].endswith(CRISIS_REMINDER)
 
 
 def test_every_vetted_answer_fits_slack_limits(vetted_answers):
@@ -161,6 +180,79 @@ def test_plain_text_is_one_escaped_message_even_with_paragraphs():
     assert post["text"] == "a &lt; b &amp; c &gt; d"
 
 
+# --- crisis replies ---------------------------------------------------------
+
+
+def domain_text(name: str) -> str:
+    [variant] = DOMAIN_RESPONSES[name]
+    return variant["text"]
+
+
+# Each reply's numbers and text codes, as they must appear in bold.
+CRISIS_LINE_NUMBERS = {
+    "utter_crisis_help": ["*988*", "*838255*", "*HOME*", "*741741*", "*911*"],
+    "utter_crisis_help_es": ["*988*", "*AYUDA*", "*911*"],
+    "utter_helper_help": ["*911*", "*988*", "*838255*"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRISIS_LINE_NUMBERS))
+def test_crisis_replies_are_one_section_per_line(name):
+    text = domain_text(name)
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    [post] = slack_messages({"text": text, "utter_action": name})
+    blocks = post["blocks"]
+    assert [block["type"] for block in blocks] == ["section"] * len(lines)
+    sections = [block["text"]["text"] for block in blocks]
+    for line, section in zip(lines, sections, strict=True):
+        assert section.replace("*", "") == to_mrkdwn(line).replace("*", "")
+        # A list item of the reply is a bullet, in the section of its own.
+        assert section.startswith("• ") == line.startswith("- ")
+    joined = "\n".join(sections)
+    for number in CRISIS_LINE_NUMBERS[name]:
+        assert number in joined, number
+    # Nothing else is made bold or a link.
+    assert "<" not in joined and "**" not in joined
+    # Notifications and screen readers get the whole reply.
+    assert post["text"] == to_mrkdwn(text)
+
+
+def test_every_crisis_line_reply_is_laid_out():
+    assert set(CRISIS_LINE_NUMBERS) == CRISIS_LINE_REPLIES
+    assert CRISIS_LINE_REPLIES <= set(DOMAIN_RESPONSES)
+
+
+def test_crisis_layout_follows_the_response_name_not_the_words():
+    crisis = domain_text("utter_crisis_help")
+    # The same words with no response name (or another one) stay one text.
+    for message in ({"text": crisis}, {"text": crisis, "utter_action": "utter_greet"}):
+        [post] = slack_messages(message)
+        assert "blocks" not in post
+    # Other words under the crisis reply's name are laid out as lines.
+    [post] = slack_messages(
+        {"text": "Opening.\n- One line\n- Another", "utter_action": "utter_crisis_help"}
+    )
+    assert [b["text"]["text"] for b in post["blocks"]] == [
+        "Opening.",
+        "• One line",
+        "• Another",
+    ]
+
+
+def test_crisis_layout_escapes_the_text_and_keeps_buttons():
+    [post] = slack_messages(
+        {
+            "text": "A <b>&</b> line\n- Call 911",
+            "buttons": [{"title": "Ask later", "payload": "/faq_dose"}],
+            "utter_action": "utter_helper_help",
+        }
+    )
+    types = [block["type"] for block in post["blocks"]]
+    assert types == ["section", "section", "actions"]
+    assert post["blocks"][0]["text"]["text"] == "A &lt;b&gt;&amp;&lt;/b&gt; line"
+    assert post["blocks"][1]["text"]["text"] == "• Call *911*"
+
+
 def test_answer_unavailable_reply_keeps_its_disclaimer():
     [post] = slack_messages(bot_message(answer_unavailable_reply()))
     assert build_disclaimer() in post["text"] and "988" in post["text"]
@@ -240,6 +332,25 @@ async def test_rasa_text_calls_post_one_message():
     assert call["text"] == "First part.\n\nSecond part."
     await output.send_custom_json("U1_D1", {"vetted_answer": {"topic": "fda"}})
     assert len(output.client.calls) == 1
+
+
+async def test_rasa_passes_the_response_name_to_the_crisis_layout():
+    """Rasa's OutputChannel.send_response hands `utter_action` on as a kwarg."""
+    output = SlackOutput("xoxb-test", "D1")
+    output.client = StubClient()
+    crisis = domain_text("utter_crisis_help")
+    await output.send_text_message("U1_D1", crisis, utter_action="utter_crisis_help")
+    await output.send_text_with_buttons(
+        "U1_D1",
+        domain_text("utter_helper_help"),
+        [{"title": "Ask later", "payload": "/faq_dose"}],
+        utter_action="utter_helper_help",
+    )
+    await output.send_text_message("U1_D1", crisis)
+    crisis_post, helper_post, unnamed_post = output.client.calls
+    assert [b["type"] for b in crisis_post["blocks"]] == ["section"] * 6
+    assert [b["type"] for b in helper_post["blocks"]][-1] == "actions"
+    assert "blocks" not in unnamed_post
 
 
 def turn(text: str):

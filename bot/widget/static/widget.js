@@ -10,7 +10,9 @@
  *
  * Talks to the Rasa server's "widget" REST channel. No dependencies, no
  * third-party requests. Everything the bot or the visitor wrote is put on the
- * page as text (textContent), never as HTML; links are made only for http(s).
+ * page as text (textContent), never as HTML; links are made only for http(s)
+ * sources and for the crisis lines, whose tel:/sms: addresses are fixed in
+ * this file (CRISIS_LINKS), never taken from a reply.
  * The conversation (sender id and transcript) is kept in localStorage so it
  * survives a page reload; "New conversation" forgets it.
  */
@@ -328,6 +330,20 @@
     return cut >= 0 ? entry.text.slice(0, cut) : entry.text;
   }
 
+  // What the bot added after the disclaimer: the 988 reminder on answers
+  // given after crisis lines (bot/safety/replies.py). It must not be lost
+  // with the plain-text sources and disclaimer.
+  function answerTail(entry) {
+    var cut = entry.text.lastIndexOf("\n\nSources: ");
+    var disclaimer = entry.vetted ? entry.vetted.disclaimer : "";
+    if (cut < 0 || !disclaimer) {
+      return "";
+    }
+    var rest = entry.text.slice(cut);
+    var at = rest.lastIndexOf(disclaimer);
+    return at >= 0 ? rest.slice(at + disclaimer.length).trim() : "";
+  }
+
   // ---- DOM helpers ------------------------------------------------------------
 
   function el(tag, attrs, children) {
@@ -354,6 +370,143 @@
     });
     return node;
   }
+
+  // ---- crisis lines ---------------------------------------------------------
+
+  // Every tel:/sms: address the widget can make. A reply only decides WHICH of
+  // these its words are linked to, so no reply can make any other link.
+  var CRISIS_LINKS = {
+    call988: "tel:988",
+    text988: "sms:988",
+    call911: "tel:911",
+    textVeterans: "sms:838255",
+    textHome: "sms:741741?body=HOME",
+    textAyuda: "sms:988?body=AYUDA",
+    callPoisonControl: "tel:18002221222",
+  };
+
+  // Phrases of the bot's safety replies (domain.yml), most specific first.
+  // Each capture group is one piece of the phrase: plain text (null) or a
+  // link to a line. `name` is the link's accessible name where its words
+  // alone ("call") would not say what it does; it starts with those words.
+  var CRISIS_PHRASES = [
+    // "call or text 988": a call link and a text link.
+    {
+      pattern: /\b(call)( or )(text 988)\b/i,
+      pieces: [{ line: "call988", name: "Call 988" }, null, { line: "text988" }],
+    },
+    { pattern: /\b(dial 988)\b/i, pieces: [{ line: "call988" }] },
+    { pattern: /\b(text 838255)\b/i, pieces: [{ line: "textVeterans" }] },
+    { pattern: /\b(text HOME to 741741)\b/i, pieces: [{ line: "textHome" }] },
+    { pattern: /\b(call 911)\b/i, pieces: [{ line: "call911" }] },
+    { pattern: /\b(llama al 988)\b/i, pieces: [{ line: "call988" }] },
+    { pattern: /\b(llama al 911)\b/i, pieces: [{ line: "call911" }] },
+    {
+      pattern: /\b(env\u00eda AYUDA (?:por mensaje de texto )?al 988)\b/i,
+      pieces: [{ line: "textAyuda" }],
+    },
+    {
+      pattern: /\b(1-800-222-1222)\b/,
+      pieces: [{ line: "callPoisonControl", name: "Call Poison Control, 1-800-222-1222" }],
+    },
+    // A number on its own, in wording not listed above.
+    { pattern: /\b(988)\b/, pieces: [{ line: "call988", name: "Call 988" }] },
+    { pattern: /\b(911)\b/, pieces: [{ line: "call911", name: "Call 911" }] },
+    { pattern: /\b(838255)\b/, pieces: [{ line: "textVeterans", name: "Text 838255" }] },
+    { pattern: /\b(741741)\b/, pieces: [{ line: "textHome", name: "Text HOME to 741741" }] },
+  ].map(function (phrase) {
+    return {
+      pattern: new RegExp(phrase.pattern.source, phrase.pattern.flags + "g"),
+      pieces: phrase.pieces,
+    };
+  });
+
+  function lineLink(words, piece) {
+    return el("a", {
+      href: CRISIS_LINKS[piece.line],
+      className: "line-link",
+      "aria-label": piece.name || null,
+      text: words,
+    });
+  }
+
+  // The bot's text as DOM nodes: text nodes, with the crisis lines' phone
+  // numbers and text codes as links. Every character of `text` is kept, as
+  // text; only the fixed addresses above become links.
+  function withLineLinks(text) {
+    var nodes = [];
+    var position = 0;
+    while (position < text.length) {
+      var best = null;
+      for (var i = 0; i < CRISIS_PHRASES.length; i++) {
+        var phrase = CRISIS_PHRASES[i];
+        phrase.pattern.lastIndex = position;
+        var match = phrase.pattern.exec(text);
+        if (match && (!best || match.index < best.match.index)) {
+          best = { phrase: phrase, match: match };
+        }
+      }
+      if (!best) {
+        break;
+      }
+      if (best.match.index > position) {
+        nodes.push(text.slice(position, best.match.index));
+      }
+      best.phrase.pieces.forEach(function (piece, index) {
+        var words = best.match[index + 1];
+        nodes.push(piece ? lineLink(words, piece) : words);
+      });
+      position = best.match.index + best.match[0].length;
+    }
+    if (position < text.length) {
+      nodes.push(text.slice(position));
+    }
+    return nodes;
+  }
+
+  // The "Get help now" list: the same lines as the crisis replies, and the
+  // Spanish line. Shown by the widget itself; nothing is sent to the bot.
+  var HELP_LINES = [
+    {
+      name: "988 Suicide & Crisis Lifeline",
+      detail: "Free and confidential, any time.",
+      links: [
+        { line: "call988", text: "Call 988" },
+        { line: "text988", text: "Text 988" },
+      ],
+    },
+    {
+      name: "Veterans Crisis Line",
+      detail: "For veterans, service members and their families.",
+      links: [
+        { line: "call988", text: "Call 988, then press 1" },
+        { line: "textVeterans", text: "Text 838255" },
+      ],
+    },
+    {
+      name: "Crisis Text Line",
+      links: [{ line: "textHome", text: "Text HOME to 741741" }],
+    },
+    {
+      name: "In danger right now",
+      links: [{ line: "call911", text: "Call 911" }],
+    },
+    {
+      name: "Poisoning or overdose: Poison Control",
+      links: [{ line: "callPoisonControl", text: "Call 1-800-222-1222" }],
+    },
+    {
+      lang: "es",
+      name: "En espa\u00f1ol: 988 L\u00ednea de Prevenci\u00f3n del Suicidio y Crisis",
+      detail: "Gratis y confidencial, a cualquier hora.",
+      links: [
+        { line: "call988", text: "Llama al 988 y marca 2" },
+        { line: "textAyuda", text: "Env\u00eda AYUDA al 988" },
+      ],
+    },
+  ];
+  var HELP_OUTSIDE_US =
+    "Outside the US, call your local emergency number or a local crisis line.";
 
   // ---- the widget ----------------------------------------------------------
 
@@ -411,6 +564,15 @@
       "aria-label": "Close chat",
       text: "\u00d7",
     });
+    this.helpButton = el("button", {
+      type: "button",
+      className: "header-button help-button",
+      "aria-haspopup": "dialog",
+      "aria-expanded": "false",
+      "aria-controls": "help",
+      text: "Get help now",
+    });
+    this.help = this.buildHelp();
     this.log = el("div", {
       className: "log",
       role: "log",
@@ -454,9 +616,11 @@
       },
       [
         el("div", { className: "header" }, [
-          el("h2", { id: "title", className: "title", text: this.config.title }),
-          this.newButton,
-          this.closeButton,
+          el("div", { className: "header-top" }, [
+            el("h2", { id: "title", className: "title", text: this.config.title }),
+            this.closeButton,
+          ]),
+          el("div", { className: "header-tools" }, [this.helpButton, this.newButton]),
         ]),
         this.log,
         this.typing,
@@ -465,6 +629,7 @@
       ]
     );
     root.appendChild(this.panel);
+    root.appendChild(this.help);
     root.appendChild(this.launcher);
     document.body.appendChild(host);
 
@@ -476,6 +641,9 @@
     });
     this.newButton.addEventListener("click", function () {
       self.startOver();
+    });
+    this.helpButton.addEventListener("click", function () {
+      self.openHelp();
     });
     this.panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
@@ -492,6 +660,108 @@
       self.input.value = "";
       self.send(text, text);
     });
+  };
+
+  // The "Get help now" dialog: the crisis lines as links. A modal <dialog>
+  // outside the chat panel, so Escape closes it and not the chat, and focus
+  // stays in it while it is open.
+  Widget.prototype.buildHelp = function () {
+    var self = this;
+    this.helpTitle = el("h2", {
+      id: "help-title",
+      className: "help-title",
+      tabindex: "-1",
+      text: "Get help now",
+    });
+    this.helpClose = el("button", { type: "button", className: "help-close", text: "Close" });
+    var dialog = el(
+      "dialog",
+      {
+        id: "help",
+        className: "help",
+        "aria-labelledby": "help-title",
+        "aria-describedby": "help-intro",
+      },
+      [
+        el("div", { className: "help-header" }, [this.helpTitle, this.helpClose]),
+        el("p", {
+          id: "help-intro",
+          className: "help-intro",
+          text:
+            "In the US, talk to someone now. These links open your phone's " +
+            "call or text app; nothing is sent to this chat.",
+        }),
+        el(
+          "ul",
+          { className: "help-lines" },
+          HELP_LINES.map(function (item) {
+            return el("li", { className: "help-line", lang: item.lang || null }, [
+              el("p", { className: "help-line-name", text: item.name }),
+              item.detail ? el("p", { className: "help-line-detail", text: item.detail }) : null,
+              el(
+                "div",
+                { className: "help-line-links" },
+                item.links.map(function (link) {
+                  return el("a", {
+                    href: CRISIS_LINKS[link.line],
+                    className: "help-link",
+                    text: link.text,
+                  });
+                })
+              ),
+            ]);
+          })
+        ),
+        el("p", { className: "help-outside", text: HELP_OUTSIDE_US }),
+      ]
+    );
+    this.helpClose.addEventListener("click", function () {
+      self.closeHelp();
+    });
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        self.closeHelp();
+      }
+    });
+    // Closed some other way (the browser's own Escape handling).
+    dialog.addEventListener("close", function () {
+      self.helpClosed();
+    });
+    return dialog;
+  };
+
+  Widget.prototype.openHelp = function () {
+    if (this.help.open) {
+      return;
+    }
+    if (typeof this.help.showModal === "function") {
+      this.help.showModal();
+    } else {
+      this.help.setAttribute("open", "");
+    }
+    this.helpButton.setAttribute("aria-expanded", "true");
+    this.helpTitle.focus();
+  };
+
+  Widget.prototype.closeHelp = function () {
+    if (typeof this.help.close === "function") {
+      this.help.close(); // fires "close", which calls helpClosed
+    } else {
+      this.help.removeAttribute("open");
+      this.helpClosed();
+    }
+  };
+
+  Widget.prototype.helpClosed = function () {
+    if (this.helpButton.getAttribute("aria-expanded") !== "true") {
+      return;
+    }
+    this.helpButton.setAttribute("aria-expanded", "false");
+    if (!this.panel.hidden) {
+      this.helpButton.focus();
+    }
   };
 
   Widget.prototype.open = function (moveFocus) {
@@ -573,7 +843,9 @@
 
   Widget.prototype.renderEntry = function (entry) {
     if (entry.role === "notice") {
-      return el("div", { className: "notice", role: "note" }, [el("p", { text: NOTICE_TEXT })]);
+      return el("div", { className: "notice", role: "note" }, [
+        el("p", {}, withLineLinks(NOTICE_TEXT)),
+      ]);
     }
     if (entry.role === "user") {
       return el("div", { className: "message user", "data-entry": entry.id }, [
@@ -589,7 +861,7 @@
     var vetted = entry.vetted;
     var parts = [
       el("span", { className: "sr-only", text: "Assistant: " }),
-      el("p", { className: "text", text: vetted ? answerBody(entry) : entry.text }),
+      el("p", { className: "text" }, withLineLinks(vetted ? answerBody(entry) : entry.text)),
     ];
     if (vetted) {
       if (vetted.sources.length) {
@@ -620,6 +892,10 @@
       var disclaimer = vetted.disclaimer;
       if (disclaimer && answerBody(entry).indexOf(disclaimer) < 0) {
         parts.push(el("p", { className: "disclaimer", text: disclaimer }));
+      }
+      var tail = answerTail(entry);
+      if (tail) {
+        parts.push(el("p", { className: "answer-tail" }, withLineLinks(tail)));
       }
     }
     if (entry.buttons && entry.buttons.length) {
@@ -719,7 +995,7 @@
       self.deliver(last);
     });
     this.errorNode = el("div", { className: "error", role: "alert" }, [
-      el("p", { text: last.error === "no_answer" ? NO_ANSWER_TEXT : UNREACHABLE_TEXT }),
+      el("p", {}, withLineLinks(last.error === "no_answer" ? NO_ANSWER_TEXT : UNREACHABLE_TEXT)),
       retry,
     ]);
     this.log.appendChild(this.errorNode);
