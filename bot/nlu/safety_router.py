@@ -38,6 +38,7 @@ from bot.safety.risk_model import (
 )
 from bot.safety.router import Thresholds, choose_route, crisis_risk
 from bot.safety.routes import CRISIS_ROUTES, CRISIS_SPANISH, NOT_SAFETY, SAFETY_INTENTS
+from bot.topics import topic_for_intent
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ class SafetyRouter(GraphComponent):
             "crisis_threshold": Thresholds.crisis,
             "route_threshold": Thresholds.route,
             "not_safety_threshold": Thresholds.not_safety,
+            "understood_threshold": Thresholds.understood,
             # As the FallbackClassifier's threshold: a question kept for
             # later must have been understood.
             "question_threshold": 0.4,
@@ -103,6 +105,7 @@ class SafetyRouter(GraphComponent):
             crisis=config["crisis_threshold"],
             route=config["route_threshold"],
             not_safety=config["not_safety_threshold"],
+            understood=config["understood_threshold"],
         )
 
     @classmethod
@@ -174,10 +177,19 @@ class SafetyRouter(GraphComponent):
         return self._matcher.route(doc)
 
     def _route(self, message: Message, scores: dict[str, float]) -> None:
-        predicted = (message.get(INTENT) or {}).get("name")
+        intent = message.get(INTENT) or {}
+        predicted = intent.get("name")
         ranking = message.get(INTENT_RANKING_KEY) or []
+        understood = (
+            topic_for_intent(predicted) is not None
+            and intent.get("confidence", 0.0) >= self._thresholds.understood
+        )
         route = choose_route(
-            predicted, scores, self._matched_route(message), self._thresholds
+            predicted,
+            scores,
+            self._matched_route(message),
+            self._thresholds,
+            understood_question=understood,
         )
         asked = question_intent(ranking, self._config["question_threshold"])
         spanish = is_spanish(message.get(TEXT))

@@ -44,6 +44,9 @@ class Thresholds:
     # Probability of "none" from which a classifier's non-crisis safety
     # intent is taken back.
     not_safety: float = 0.9
+    # The classifier's confidence in an FAQ intent from which the check-in
+    # band and the model's non-crisis routes leave the question alone.
+    understood: float = 0.9
 
 
 def crisis_risk(scores: dict[str, float]) -> float:
@@ -70,6 +73,7 @@ def choose_route(
     scores: dict[str, float],
     matched: str | None,
     thresholds: Thresholds,
+    understood_question: bool = False,
 ) -> str | None:
     """The safety route for a message, `None` to keep a non-safety prediction.
 
@@ -78,6 +82,8 @@ def choose_route(
         scores: The risk model's probability per label.
         matched: The matcher's most urgent route, if any.
         thresholds: The score bands.
+        understood_question: The classifier is sure the message is an FAQ
+            question (`Thresholds.understood` or more).
 
     Returns:
         A safety route; `NOT_SAFETY` when a non-crisis safety prediction is
@@ -95,13 +101,18 @@ def choose_route(
     if risk >= thresholds.crisis:
         return _crisis_reply_route(scores)
     label, probability = _likeliest_route(scores)
-    if risk >= thresholds.check_in:
-        # A medical emergency happening now cannot wait for an answer.
-        if label == MEDICAL_EMERGENCY and probability >= thresholds.route:
-            return MEDICAL_EMERGENCY
-        return CRISIS_CHECK_IN
-    if label in ROUTE_PRIORITY and probability >= thresholds.route:
-        return label
+    # A question the classifier is sure of is answered unless a pattern or
+    # high risk says otherwise: asking "are you thinking about suicide?" or
+    # declining an FAQ question on a middling score cost more answers than
+    # they caught crisis messages (see config.yml).
+    if not understood_question:
+        if risk >= thresholds.check_in:
+            # A medical emergency happening now cannot wait for an answer.
+            if label == MEDICAL_EMERGENCY and probability >= thresholds.route:
+                return MEDICAL_EMERGENCY
+            return CRISIS_CHECK_IN
+        if label in ROUTE_PRIORITY and probability >= thresholds.route:
+            return label
     if matched is not None and scores.get(NOT_SAFETY, 0.0) < thresholds.not_safety:
         return matched
     if predicted in SAFETY_INTENTS:

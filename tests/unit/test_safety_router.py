@@ -74,6 +74,17 @@ def test_route_tiers(predicted, model, matched, expected):
     assert choose_route(predicted, model, matched, BANDS) == expected
 
 
+def test_a_question_the_classifier_is_sure_of_is_interrupted_only_by_high_risk():
+    def sure(model, matched=None):
+        return choose_route("faq_dose", model, matched, BANDS, understood_question=True)
+
+    assert sure(scores(crisis=0.5)) is None
+    assert sure(scores(sourcing=0.7)) is None
+    assert sure(scores(crisis=0.85)) == "crisis"
+    assert sure(scores(), matched="crisis") == "crisis"
+    assert sure(scores(self_dosing=0.3), matched="self_dosing") == "self_dosing"
+
+
 def test_crisis_risk_counts_the_person_and_someone_else():
     assert crisis_risk(scores(crisis=0.25, crisis_someone_else=0.5)) == 0.75
 
