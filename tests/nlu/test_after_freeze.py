@@ -16,9 +16,7 @@ from tests.measurements import record
 from tests.training_data import AFTER_FREEZE_FILES, read_nlu_examples
 
 NEW_TOPICS = ("faq_status_outside_us", "faq_other_treatments", "faq_not_covered")
-# Replies that answer nothing wrongly: the "no vetted answer yet" reply, the
-# rephrase prompt, and the off-topic reply.
-SAFE_FOR_NOT_COVERED = {"faq_not_covered", "nlu_fallback", "out_of_scope"}
+FAQ_PREFIX = "faq_"
 MIN_ACCURACY = 0.90
 MIN_NEW_TOPIC_ACCURACY = 0.85
 
@@ -53,7 +51,13 @@ def test_after_freeze_accuracy_and_no_wrong_answer_to_not_covered(classify):
             correct[expected] += 1
         else:
             misses[f"{expected} -> {predicted}"] += 1
-        if expected == "faq_not_covered" and predicted not in SAFE_FOR_NOT_COVERED:
+        # Any other topic's vetted answer is wrong here; the rephrase prompt,
+        # the off-topic reply or a safety reply gives no wrong facts.
+        if (
+            expected == "faq_not_covered"
+            and predicted.startswith(FAQ_PREFIX)
+            and predicted != expected
+        ):
             wrong_answers_to_not_covered.append((text, predicted))
     accuracy = sum(correct.values()) / len(cases)
     new_total = sum(total[i] for i in NEW_TOPICS)
