@@ -10,12 +10,14 @@ Commands:
     purge-old     Delete conversations older than RETENTION_DAYS (default 30).
     erase-sender  Delete everything stored for one sender id (the argument, or
                   the SENDER environment variable, never through a shell).
-    report        Write the content team's HTML report and print a summary.
+    report        Write the content team's HTML report and print a summary,
+                  with the answers whose review is over 12 months old.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -105,11 +107,17 @@ def _erase_sender(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from bot.content import read_content_file
+    from bot.content.review_age import review_lines
     from bot.privacy.report_data import collect
     from bot.privacy.report_html import render, summary_lines
     from bot.store.database import create_db_engine
 
-    data = collect(create_db_engine(load_settings().database_url))
+    settings = load_settings()
+    today = args.today or dt.datetime.now(dt.timezone.utc).date()
+    for line in review_lines(read_content_file(settings.content_file), today):
+        print(line)
+    data = collect(create_db_engine(settings.database_url))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(data), encoding="utf-8")
     print(f"Report written to {args.out}")
@@ -143,6 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = commands.add_parser("report")
     report.add_argument(
         "--out", type=Path, default=PROJECT_ROOT / "results" / "report.html"
+    )
+    report.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="judge review ages as of this date (YYYY-MM-DD); default today",
     )
     report.set_defaults(handler=_report)
     args = parser.parse_args(argv)

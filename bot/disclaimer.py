@@ -4,10 +4,13 @@
 every channel, carries its text.
 """
 
+# Plain words (reading grade 8 or below, checked by the reading-level test),
+# keeping the two phrases the clinic's wording requires: "controlled clinical
+# setting" and "not medical advice".
 _DISCLAIMER = (
-    "MDMA-assisted therapy should only take place in a controlled clinical "
-    "setting with trained, licensed professionals. This information is "
-    "educational and is not medical advice."
+    "This is not medical advice. MDMA-assisted therapy should only be given "
+    "in a controlled clinical setting. Trained, licensed staff must watch "
+    "over it."
 )
 
 

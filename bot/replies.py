@@ -7,7 +7,13 @@ from typing import Any
 
 from bot.content import VettedAnswer
 from bot.disclaimer import build_disclaimer
-from bot.topics import STARTER_TOPICS, TOPIC_TITLES, topic_button
+from bot.topics import (
+    RELATED_TOPICS,
+    STARTER_TOPICS,
+    TOPIC_TITLES,
+    UNLISTED_TOPICS,
+    topic_button,
+)
 
 MAX_SUGGESTED_TOPICS = 3
 
@@ -35,6 +41,7 @@ def vetted_answer_reply(answer: VettedAnswer) -> Reply:
     )
     return Reply(
         text=f"{answer.text}\n\nSources: {sources}\n\n{disclaimer}",
+        buttons=[topic_button(topic) for topic in RELATED_TOPICS.get(answer.topic, ())],
         custom={
             "vetted_answer": {
                 "topic": answer.topic,
@@ -52,7 +59,9 @@ def vetted_answer_reply(answer: VettedAnswer) -> Reply:
 
 def clarify_reply(candidate_topics: list[str]) -> Reply:
     """Asks the person to rephrase, offering up to three likely topics."""
-    topics = [t for t in candidate_topics if t in TOPIC_TITLES][:MAX_SUGGESTED_TOPICS]
+    topics = [
+        t for t in candidate_topics if t in TOPIC_TITLES and t not in UNLISTED_TOPICS
+    ][:MAX_SUGGESTED_TOPICS]
     if topics:
         text = (
             "Sorry, I'm not sure what you're asking. Could you say it another "
@@ -69,7 +78,11 @@ def clarify_reply(candidate_topics: list[str]) -> Reply:
 
 def capabilities_reply() -> Reply:
     """Lists every topic the bot can answer."""
-    listing = "\n".join(f"- {title}" for title in TOPIC_TITLES.values())
+    listing = "\n".join(
+        f"- {title}"
+        for topic, title in TOPIC_TITLES.items()
+        if topic not in UNLISTED_TOPICS
+    )
     return Reply(
         text=(
             "I'm an automated assistant with vetted, sourced answers about "

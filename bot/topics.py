@@ -35,10 +35,23 @@ TOPIC_TITLES: dict[str, str] = {
     "access": "How to take part",
     "experiences": "What patients say",
     "therapist": "Who gives the therapy",
+    "status_outside_us": "Outside the US (Australia and elsewhere)",
+    "other_treatments": "Other PTSD treatments",
+    "not_covered": "Questions without a vetted answer yet",
+}
+
+# Topics that answer no question themselves and are not offered in lists:
+# `not_covered` says plainly that there is no vetted answer yet.
+UNLISTED_TOPICS: frozenset[str] = frozenset({"not_covered"})
+
+# Topics offered as buttons under an answer: the nearest vetted topics to a
+# question the bot has no vetted answer for.
+RELATED_TOPICS: dict[str, tuple[str, ...]] = {
+    "not_covered": ("access", "fda", "status_outside_us", "other_treatments"),
 }
 
 # Offered when the bot cannot help with a question: a few common starting
-# points rather than all 25 topics.
+# points rather than every topic.
 STARTER_TOPICS: tuple[str, ...] = ("definition", "safety", "fda", "access")
 
 

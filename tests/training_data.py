@@ -11,6 +11,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_FILES = sorted((ROOT / "data").glob("nlu*.yml"))
 FAQ_TEST_FILES = sorted((ROOT / "tests" / "nlu").glob("faq_*.yml"))
+# Written after the training data was frozen, and never used to change it:
+# a check that the held-out figures were not reached by tuning to them.
+AFTER_FREEZE_FILES = sorted((ROOT / "tests" / "nlu").glob("after_freeze_*.yml"))
 SAFETY_TEST_FILE = ROOT / "tests" / "safety" / "safety_test_set.yml"
 NOT_CRISIS_FILE = ROOT / "tests" / "safety" / "not_crisis.yml"
 

@@ -4,19 +4,21 @@ Same URL and protocol as Rasa's (`POST /webhooks/rest/webhook` with
 `{"sender": "...", "message": "..."}`), but malformed requests get a clear
 400 error, empty and over-long messages get a polite reply, and a turn that
 produced no reply gets an apology with the crisis line and the disclaimer.
+Each bot message arrives whole (Rasa's own REST channel cuts a text at every
+blank line), so a vetted answer and its disclaimer are one message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.turns import respond_to_message_request
+from bot.channels.turns import WholeMessageCollector, respond_to_message_request
 from bot.settings import load_settings
 
 
@@ -44,7 +46,7 @@ class CheckedRestInput(RestInput):
             return await respond_to_message_request(
                 request.body,
                 on_new_message,
-                CollectingOutputChannel(),
+                WholeMessageCollector(),
                 self.name(),
                 max_chars,
             )

@@ -81,6 +81,30 @@ def reply_to_unusable_text(text: str, max_chars: int) -> Reply | None:
     return None
 
 
+class WholeMessageCollector(CollectingOutputChannel):
+    """Collects the bot's replies, one message per bot message.
+
+    Rasa's collector cuts a text at every blank line into several messages,
+    so a vetted answer would arrive as the answer, its sources and the
+    disclaimer apart, and a client that shows only the first would lose the
+    disclaimer. This one keeps the text whole, paragraphs and all; every
+    HTTP channel uses it.
+    """
+
+    async def send_text_message(
+        self, recipient_id: str, text: str, **kwargs: Any
+    ) -> None:
+        """Collect a text message as it is.
+
+        Args:
+            recipient_id: The conversation's sender id.
+            text: The bot's text.
+            **kwargs: Ignored, as Rasa's collector does.
+
+        """
+        await self._persist_message(self._message(recipient_id, text=text.strip()))
+
+
 def reply_as_messages(reply: Reply, recipient_id: str) -> list[dict[str, Any]]:
     """A reply in the REST channel's JSON message format."""
     message: dict[str, Any] = {"recipient_id": recipient_id, "text": reply.text}

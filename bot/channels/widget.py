@@ -32,7 +32,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -41,7 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.rate_limit import SlidingWindowLimit
 from bot.channels.senders import conversation_id, silence_message_warnings
-from bot.channels.turns import respond_to_message_request
+from bot.channels.turns import WholeMessageCollector, respond_to_message_request
 from bot.settings import load_settings
 from bot.store.database import engine_for, session_factory
 from bot.store.feedback import (
@@ -144,8 +144,6 @@ class WidgetInput(RestInput):
 
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            # As the REST channel, but a collector that keeps each bot
-            # message whole.
             return await respond_to_message_request(
                 request.body,
                 on_new_message,
@@ -254,22 +252,4 @@ def store_feedback(feedback: Feedback, database_url: str | None = None) -> int:
         return record_feedback(session, feedback)
 
 
-class WholeMessageCollector(CollectingOutputChannel):
-    """Collects the bot's replies, one message per bot message.
-
-    Rasa's collector cuts a text at every blank line into several messages;
-    this one keeps the text whole, paragraphs and all.
-    """
-
-    async def send_text_message(
-        self, recipient_id: str, text: str, **kwargs: Any
-    ) -> None:
-        """Collect a text message as it is.
-
-        Args:
-            recipient_id: The conversation's sender id.
-            text: The bot's text.
-            **kwargs: Ignored, as Rasa's collector does.
-
-        """
-        await self._persist_message(self._message(recipient_id, text=text.strip()))
+__all__ = ["WholeMessageCollector", "WidgetInput", "store_feedback"]

@@ -2,6 +2,7 @@
 
 from bot.content.vetted import (
     ContentError,
+    Review,
     Source,
     VettedAnswer,
     parse_answers,
@@ -10,6 +11,7 @@ from bot.content.vetted import (
 
 __all__ = [
     "ContentError",
+    "Review",
     "Source",
     "VettedAnswer",
     "parse_answers",

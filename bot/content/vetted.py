@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -32,14 +32,30 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Review:
+    """Who checked one version of an answer, when, and against what."""
+
+    version: int
+    reviewed_on: dt.date
+    reviewed_by: str
+    checked_against: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class VettedAnswer:
-    """One reviewed answer to an FAQ topic."""
+    """One reviewed answer to an FAQ topic.
+
+    `reviews` is the review record, newest first. Answers read back from the
+    database carry none (the record lives in the content file), so it takes
+    no part in comparing answers.
+    """
 
     topic: str
     version: int
     reviewed_on: dt.date
     text: str
     sources: tuple[Source, ...]
+    reviews: tuple[Review, ...] = field(default=(), compare=False)
 
 
 def read_content_file(path: Path) -> list[VettedAnswer]:
@@ -137,6 +153,7 @@ def _problems_with(entry: Any, known_topics: Collection[str]) -> Iterable[str]:
         yield "needs a whole-number version of 1 or more"
     if _as_date(entry.get("reviewed_on")) is None:
         yield "needs a reviewed_on date (YYYY-MM-DD)"
+    yield from _review_problems(entry)
     sources = entry.get("sources")
     if not isinstance(sources, list) or not sources:
         yield "has no source"
@@ -146,6 +163,38 @@ def _problems_with(entry: Any, known_topics: Collection[str]) -> Iterable[str]:
             yield f"has source #{number} without a title"
         elif source.get("url") is not None and not _is_web_link(source["url"]):
             yield f"has source #{number} with a link that is not http(s)"
+
+
+def _review_problems(entry: dict[str, Any]) -> Iterable[str]:
+    """The review record: newest first, and its newest entry is this version."""
+    reviews = entry.get("reviews")
+    if not isinstance(reviews, list) or not reviews:
+        yield "has no review record (`reviews`)"
+        return
+    for number, review in enumerate(reviews, start=1):
+        if not isinstance(review, dict):
+            yield f"has review #{number} that is not a mapping"
+            continue
+        version = review.get("version")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            yield f"has review #{number} without a whole-number version"
+        if _as_date(review.get("reviewed_on")) is None:
+            yield f"has review #{number} without a reviewed_on date"
+        if not str(review.get("reviewed_by") or "").strip():
+            yield f"has review #{number} without reviewed_by"
+        checked = review.get("checked_against")
+        if (
+            not isinstance(checked, list)
+            or not checked
+            or not all(isinstance(c, str) and c.strip() for c in checked)
+        ):
+            yield f"has review #{number} without the sources it was checked against"
+    newest = reviews[0]
+    if isinstance(newest, dict) and (
+        newest.get("version") != entry.get("version")
+        or _as_date(newest.get("reviewed_on")) != _as_date(entry.get("reviewed_on"))
+    ):
+        yield "has a newest review that is not of this version and date"
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -179,5 +228,14 @@ def _to_answer(entry: dict[str, Any]) -> VettedAnswer:
         sources=tuple(
             Source(title=source["title"].strip(), url=source.get("url"))
             for source in entry["sources"]
+        ),
+        reviews=tuple(
+            Review(
+                version=review["version"],
+                reviewed_on=_as_date(review["reviewed_on"]),  # type: ignore[arg-type]
+                reviewed_by=review["reviewed_by"].strip(),
+                checked_against=tuple(c.strip() for c in review["checked_against"]),
+            )
+            for review in entry["reviews"]
         ),
     )

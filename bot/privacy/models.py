@@ -1,8 +1,10 @@
 """The `unanswered_questions` table: what the bot could not answer.
 
-One row per message that ended in fallback (`nlu_fallback`) or was out of
-scope (`out_of_scope`), redacted like every stored message, with when and
-through which channel it came. The content team reads these to decide which
+One row per message that ended in fallback (`nlu_fallback`), was out of
+scope (`out_of_scope`), or asked about MDMA therapy beyond every vetted answer
+(`faq_not_covered`, whose reply says there is no vetted answer yet),
+redacted like every stored message, with when and through which channel it
+came. The content team reads these to decide which
 answers to write next. The sender id is kept only so that a person's rows
 can be erased with the rest of their conversation.
 """
@@ -14,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.store.models import Base
 
-UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope")
+UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope", "faq_not_covered")
 
 
 class UnansweredQuestion(Base):

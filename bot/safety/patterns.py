@@ -58,6 +58,8 @@ CRISIS_PATTERNS: tuple[str, ...] = (
     "pain|suffering|misery ~ stop|end forever",
     "reason to live|living",
     "reason to stay|be alive|here",
+    # Thinking through how: a plan, without naming it.
+    "think|thinking|thought about|of how i would? do it",
     "not wake|waking up tomorrow|tmrw|again",
     "sleep and not|never wake|waking",
     "end|ending it all|tonight|now|today|soon",
@@ -272,6 +274,12 @@ ROUTE_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("dose|weigh|measure ~ molly|crystal|crystals|powder|caps",),
         ("safe amount || too many|much ~ " + DRUG, "NOT therapy|treatment"),
         ("mg ~ ok|okay|safe|enough|too|for", "my|i|me", "first|1st time"),
+        # Has the drug already and means to use it alone.
+        (
+            "get|got|have some|any",
+            "on my|our own || by myself|ourselves || at home || solo || diy",
+        ),
+        ("how much|many " + DRUG + " do|would|will|should i|we need",),
     ),
     "sourcing": (
         (
@@ -302,6 +310,8 @@ ROUTE_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("a point|gram of molly|mdma|e",),
         ("pharmacy|pharmacist|chemist|drugstore", "mdma|molly|ecstasy"),
         ("dose|doses|pill|pills|mdma|some ~ take home || take home ~ dose|doses|pill",),
+        # Getting the drug to use at home, whatever it is called.
+        ("get|buy|find|obtain|source|acquire ~ " + DRUG, "home|myself|ourselves|diy"),
     ),
     "personal_medical_advice": (
         (MEDICINES, PERSON),

@@ -85,3 +85,52 @@ def test_every_reply_is_non_empty(bot):
         assert replies and all(
             r.get("text", "").strip() or r.get("custom") for r in replies
         ), message
+
+
+def test_rest_answer_and_disclaimer_arrive_in_one_message(bot):
+    # Rasa's own REST channel cuts a text at blank lines; a client showing
+    # only the first message would lose the disclaimer.
+    for question, topic in [
+        ("is mdma therapy approved by the fda yet?", "fda"),
+        ("what dose of mdma do they use in the trials", "dose"),
+    ]:
+        replies = bot.send(question, sender=_sender())
+        with_answer = [r for r in replies if ANSWERS[topic].text in r.get("text", "")]
+        assert len(with_answer) == 1, replies
+        assert build_disclaimer() in with_answer[0]["text"]
+        assert with_answer[0] is replies[0]
+
+
+def test_questions_beyond_the_article_land_on_their_topic(bot):
+    for question, topic in [
+        ("is it legal in Australia?", "status_outside_us"),
+        ("which PTSD medicines did the FDA approve?", "other_treatments"),
+    ]:
+        replies = bot.send(question, sender=_sender())
+        assert _vetted(replies)["topic"] == topic, question
+        assert build_disclaimer() in replies[0]["text"]
+
+
+def test_a_question_without_a_vetted_answer_says_so_and_is_recorded(bot):
+    sender = _sender()
+    replies = bot.send("how much does mdma therapy cost?", sender=sender)
+    text = _texts(replies)
+    assert text.startswith("I don't have a vetted answer to that yet.")
+    assert ANSWERS["dose"].text not in text and " mg" not in text
+    assert {b["payload"] for b in replies[0]["buttons"]} >= {"/faq_access"}
+    database = bot.env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT intent FROM unanswered_questions WHERE sender_id = ?", (sender,)
+        ).fetchall()
+    assert rows == [("faq_not_covered",)]
+
+
+def test_ok_after_an_answer_is_acknowledged(bot):
+    sender = _sender()
+    bot.send("what are the side effects", sender=sender)
+    replies = bot.send("got it", sender=sender)
+    text = _texts(replies)
+    assert "anything else" in text and "Sources:" not in text
+    replies = bot.send("who are you?", sender=sender)
+    assert "automated assistant" in _texts(replies)

@@ -8,6 +8,7 @@ from tests.measurements import record
 from tests.training_data import FAQ_TEST_FILES, read_nlu_examples
 
 MIN_ACCURACY = 0.90
+NEW_TOPICS = ("faq_status_outside_us", "faq_other_treatments", "faq_not_covered")
 
 
 def test_faq_intent_accuracy_on_held_out_set(classify):
@@ -19,14 +20,21 @@ def test_faq_intent_accuracy_on_held_out_set(classify):
     results = classify([text for text, _ in cases])
     misses = Counter()
     correct = 0
+    per_topic = Counter()
     for (_, expected), parsed in zip(cases, results, strict=True):
         predicted = parsed["intent"]["name"]
         if predicted == expected:
             correct += 1
+            per_topic[expected] += 1
         else:
             misses[f"{expected} -> {predicted}"] += 1
     accuracy = correct / len(cases)
+    totals = Counter(expected for _, expected in cases)
     record("faq_accuracy_held_out", round(accuracy, 4))
     record("faq_held_out_size", len(cases))
+    record(
+        "faq_held_out_new_topics",
+        {t: f"{per_topic[t]}/{totals[t]}" for t in NEW_TOPICS},
+    )
     record("faq_top_confusions", dict(misses.most_common(8)))
     assert accuracy >= MIN_ACCURACY, misses.most_common(10)

@@ -16,7 +16,7 @@ from bot.answer_lookup import AnswerLookup
 from bot.disclaimer import build_disclaimer
 from bot.settings import DEFAULT_CONTENT_FILE
 from bot.store.database import session_factory
-from bot.topics import TOPIC_TITLES
+from bot.topics import RELATED_TOPICS, TOPIC_TITLES, UNLISTED_TOPICS
 
 
 def _only_text(dispatcher) -> str:
@@ -155,8 +155,30 @@ async def test_capabilities_lists_every_topic(dispatcher, make_tracker):
     await ActionListTopics().run(dispatcher, make_tracker("ask_capabilities"), {})
     text = _only_text(dispatcher)
     assert "automated assistant" in text
-    for title in TOPIC_TITLES.values():
-        assert title in text
+    for topic, title in TOPIC_TITLES.items():
+        assert (title in text) == (topic not in UNLISTED_TOPICS), topic
+
+
+async def test_not_covered_says_so_offers_nearest_topics_and_who_can_answer(
+    lookup, dispatcher, make_tracker
+):
+    events = await ActionAnswerFaq(lookup).run(
+        dispatcher, make_tracker("faq_not_covered"), {}
+    )
+    message = dispatcher.messages[0]
+    assert message["text"].startswith("I don't have a vetted answer to that yet.")
+    assert "clinician" in message["text"] and "trial's team" in message["text"]
+    assert build_disclaimer() in message["text"]
+    payloads = [button["payload"] for button in message["buttons"]]
+    assert payloads == [f"/faq_{t}" for t in RELATED_TOPICS["not_covered"]]
+    assert events == [SlotSet("last_topic", "not_covered")]
+
+
+async def test_an_answer_to_a_question_gets_no_topic_buttons(
+    lookup, dispatcher, make_tracker
+):
+    await ActionAnswerFaq(lookup).run(dispatcher, make_tracker("faq_dose"), {})
+    assert not dispatcher.messages[0].get("buttons")
 
 
 async def test_out_of_scope_says_what_the_bot_covers(dispatcher, make_tracker):

@@ -83,6 +83,10 @@ def test_pattern_language_compiles_alternatives_options_and_gaps():
         ("i take sertraline, can i do this?", "personal_medical_advice"),
         ("is it right for me", "personal_medical_advice"),
         ("i took too much and want to die", "crisis"),
+        ("i've got some and want to try a session by myself", "self_dosing"),
+        ("how many pills do we need to feel it", "self_dosing"),
+        ("how would i find mdma for myself", "sourcing"),
+        ("i keep thinking about how i would do it", "crisis"),
     ],
 )
 def test_safety_routes_are_found_most_urgent_first(nlp, matcher, message, route):
@@ -98,6 +102,8 @@ def test_safety_routes_are_found_most_urgent_first(nlp, matcher, message, route)
         "what are the side effects",
         "is it safe",
         "where can i get this treatment",
+        "how much mdma is given in the trial",
+        "who is in charge during the sessions",
     ],
 )
 def test_faq_questions_are_left_to_the_classifier(nlp, matcher, message):

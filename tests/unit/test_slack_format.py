@@ -97,7 +97,11 @@ def test_every_vetted_answer_fits_slack_limits(vetted_answers):
         for block in post["blocks"]:
             if block["type"] == "section":
                 assert 0 < len(block["text"]["text"]) <= MAX_SECTION_CHARS
-        assert post["blocks"][-1]["type"] == "context"
+        # The disclaimer closes the answer; only topic buttons may follow.
+        answer_blocks = [b for b in post["blocks"] if b["type"] != "actions"]
+        assert answer_blocks[-1]["type"] == "context"
+        last = "actions" if answer.topic == "not_covered" else "context"
+        assert post["blocks"][-1]["type"] == last
 
 
 def test_sources_with_urls_are_links_and_titles_are_escaped():
