@@ -352,7 +352,8 @@ async def test_rasa_passes_the_response_name_to_the_crisis_layout():
     )
     await output.send_text_message("U1_D1", crisis)
     crisis_post, helper_post, unnamed_post = output.client.calls
-    assert [b["type"] for b in crisis_post["blocks"]] == ["section"] * 6
+    paragraphs = [line for line in crisis.splitlines() if line.strip()]
+    assert [b["type"] for b in crisis_post["blocks"]] == ["section"] * len(paragraphs)
     assert [b["type"] for b in helper_post["blocks"]][-1] == "actions"
     assert "blocks" not in unnamed_post
 
