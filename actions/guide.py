@@ -8,8 +8,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.sending import send_reply
+from actions.sending import LAST_TOPIC_SLOT, send_reply, send_vetted_answer
+from bot.answer_lookup import AnswerLookup, default_answer_lookup
+from bot.followups import FOLLOW_UP_INTENTS, resolve_follow_up
 from bot.replies import Reply, capabilities_reply, clarify_reply, out_of_scope_reply
+from bot.safety.replies import needs_crisis_reminder
 from bot.topics import topic_for_intent
 
 
@@ -58,9 +61,18 @@ class ActionExplainScope(_GuideAction):
 
 
 class ActionClarifyTopic(_GuideAction):
-    """On low confidence, asks to rephrase and offers the likeliest topics."""
+    """On low confidence, asks to rephrase and offers the likeliest topics.
+
+    A short question right after an answer ("how long does it take?") can
+    sound like an FAQ topic and a follow-up at once. When a follow-up is
+    among the classifier's two likeliest readings and there was a previous
+    answer, the previous answer settles it: the follow-up is answered.
+    """
 
     action_name = "action_clarify_topic"
+
+    def __init__(self, lookup: AnswerLookup | None = None) -> None:
+        self._lookup = lookup
 
     def reply(self, tracker: Tracker) -> Reply:
         """Up to three FAQ topics from the classifier's ranking."""
@@ -71,3 +83,42 @@ class ActionClarifyTopic(_GuideAction):
             if topic is not None
         ]
         return clarify_reply(candidates)
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        """Answers a follow-up that the context settles, else asks to rephrase."""
+        topic = follow_up_in_context(
+            tracker.latest_message.get("intent_ranking") or [],
+            tracker.get_slot(LAST_TOPIC_SLOT),
+        )
+        if topic is None:
+            return await super().run(dispatcher, tracker, domain)
+        return await send_vetted_answer(
+            dispatcher,
+            self._lookup or default_answer_lookup(),
+            topic,
+            crisis_reminder=needs_crisis_reminder(tracker.slots),
+        )
+
+
+def follow_up_in_context(
+    ranking: list[dict[str, Any]], previous_topic: str | None
+) -> str | None:
+    """The topic of a follow-up among the two likeliest readings, if any.
+
+    Args:
+        ranking: The classifier's intent ranking, likeliest first.
+        previous_topic: The topic of the last answer given, if any.
+
+    """
+    if previous_topic is None:
+        return None
+    readings = [e.get("name") for e in ranking if e.get("name") != "nlu_fallback"]
+    for intent in readings[:2]:
+        if intent in FOLLOW_UP_INTENTS:
+            return resolve_follow_up(intent, previous_topic)
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
+from bot.channels.senders import conversation_id
 from bot.content import read_content_file
 from bot.disclaimer import build_disclaimer
 from bot.settings import DEFAULT_CONTENT_FILE
@@ -121,7 +122,8 @@ def test_a_question_without_a_vetted_answer_says_so_and_is_recorded(bot):
     database = bot.env["DATABASE_URL"].removeprefix("sqlite:///")
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
-            "SELECT intent FROM unanswered_questions WHERE sender_id = ?", (sender,)
+            "SELECT intent FROM unanswered_questions WHERE sender_id = ?",
+            (conversation_id("rest", sender),),
         ).fetchall()
     assert rows == [("faq_not_covered",)]
 

@@ -17,7 +17,7 @@ CRISIS_LINES = "Call or text 988 (Suicide & Crisis Lifeline)"
 HELPER = "Thank you for looking out for them."
 # An unsure message that also asks an FAQ question.
 UNSURE_WITH_QUESTION = (
-    "i'm so tired of everything lately. how long is a dosing session?"
+    "some days i wonder if it's worth waking up. how long is a session"
 )
 
 

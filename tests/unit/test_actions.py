@@ -143,6 +143,32 @@ async def test_clarify_offers_the_three_likeliest_topics(dispatcher, make_tracke
     assert [b["title"] for b in buttons][0] == TOPIC_TITLES["session_length"]
 
 
+async def test_clarify_answers_a_follow_up_that_the_previous_answer_settles(
+    lookup, dispatcher, make_tracker
+):
+    ranking = [
+        ("nlu_fallback", 0.4),
+        ("faq_onset", 0.32),
+        ("follow_up_how_long", 0.31),
+        ("faq_course_length", 0.18),
+    ]
+    tracker = make_tracker(
+        "nlu_fallback", slots={"last_topic": "definition"}, ranking=ranking
+    )
+    events = await ActionClarifyTopic(lookup).run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["custom"]["vetted_answer"]["topic"] == "course_length"
+    assert events == [SlotSet("last_topic", "course_length")]
+
+
+async def test_clarify_without_a_previous_answer_still_asks(
+    lookup, dispatcher, make_tracker
+):
+    ranking = [("nlu_fallback", 0.4), ("follow_up_how_long", 0.32), ("faq_onset", 0.31)]
+    tracker = make_tracker("nlu_fallback", ranking=ranking)
+    assert await ActionClarifyTopic(lookup).run(dispatcher, tracker, {}) == []
+    assert not dispatcher.messages[0]["custom"] and dispatcher.messages[0]["buttons"]
+
+
 async def test_clarify_without_faq_candidates_offers_starter_topics(
     dispatcher, make_tracker
 ):
