@@ -23,6 +23,8 @@ MAX_GRADE = 8.0
 # The domain's fixed replies for the safety routes, and the crisis reminder.
 SAFETY_RESPONSES = (
     "utter_crisis_help",
+    "utter_crisis_check_in",
+    "utter_helper_help",
     "utter_crisis_reminder",
     "utter_emergency_help",
     "utter_decline_self_dosing",
