@@ -58,6 +58,11 @@ CRISIS_LINKS = [
     ("text 838255", "sms:838255"),
     ("Text HOME to 741741", "sms:741741?body=HOME"),
     ("call 911", "tel:911"),
+    # "En español: call 988 and press 2, or text AYUDA to 988."
+    ("Call 988, then press 2", "tel:988"),
+    ("text AYUDA to 988", "sms:988?body=AYUDA"),
+    # "988 is also there if you are worried about someone else."
+    ("Call 988", "tel:988"),
 ]
 SPANISH_LINKS = [
     ("Llama al 988", "tel:988"),
@@ -295,7 +300,7 @@ def test_get_help_now_shows_the_lines_without_sending_a_message(widget_bot, page
     # ever got from this visitor, on the network and in the tracker store.
     ask(page, "what are the side effects")
     assert sent == ["what is mdma assisted therapy", "what are the side effects"]
-    events = stored_events(widget_bot.env["DATABASE_URL"], sender)
+    events = stored_events(widget_bot.env["DATABASE_URL"], sender, channel="widget")
     said = [data.get("text") for kind, data in events if kind == "user"]
     assert said == sent
     assert page.dialogs == [] and page.errors == []

@@ -6,7 +6,9 @@ import json
 import urllib.error
 import urllib.request
 
+from bot.content import read_content_file
 from bot.disclaimer import build_disclaimer
+from bot.settings import DEFAULT_CONTENT_FILE
 from tests.browser.helpers import database
 
 
@@ -56,10 +58,15 @@ def test_feedback_is_stored(widget_bot):
     )
     assert status == 200, body
     sent = next(r["custom"]["vetted_answer"] for r in json.loads(body) if "custom" in r)
-    assert (sent["topic"], sent["version"]) == ("safety", 1)
+    version = next(
+        a.version
+        for a in read_content_file(DEFAULT_CONTENT_FILE)
+        if a.topic == "safety"
+    )
+    assert (sent["topic"], sent["version"]) == ("safety", version)
     status, body = widget_bot.post(
         "/webhooks/widget/feedback",
-        {"sender": "http-3", "topic": "safety", "version": 1, "helpful": False},
+        {"sender": "http-3", "topic": "safety", "version": version, "helpful": False},
     )
     assert status == 201, body
     row_id = json.loads(body)["id"]
@@ -69,7 +76,7 @@ def test_feedback_is_stored(widget_bot):
             "WHERE id = ?",
             (row_id,),
         ).fetchone()
-    assert row == ("widget:http-3", "safety", 1, 0)
+    assert row == ("widget:http-3", "safety", version, 0)
 
 
 def test_only_the_demo_page_origins_may_call_the_server(widget_bot):

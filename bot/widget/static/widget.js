@@ -405,6 +405,12 @@
       pattern: /\b(env\u00eda AYUDA (?:por mensaje de texto )?al 988)\b/i,
       pieces: [{ line: "textAyuda" }],
     },
+    // The English crisis reply's line for Spanish speakers.
+    {
+      pattern: /\b(call 988 and press 2)\b/i,
+      pieces: [{ line: "call988", name: "Call 988, then press 2" }],
+    },
+    { pattern: /\b(text AYUDA to 988)\b/i, pieces: [{ line: "textAyuda" }] },
     {
       pattern: /\b(1-800-222-1222)\b/,
       pieces: [{ line: "callPoisonControl", name: "Call Poison Control, 1-800-222-1222" }],
