@@ -49,15 +49,14 @@ def _assert_stored_once_in_order(
 ) -> None:
     events = _stored(cluster, sender)
     assert [data["text"] for kind, data in events if kind == "user"] == said
-    # Every reply sent is stored once (the REST channel sends each paragraph
-    # of a stored reply as a message of its own).
-    stored_paragraphs = [
-        paragraph
+    # Every reply sent is stored once (the REST channel sends each stored
+    # reply whole: answer, sources and disclaimer in one message).
+    stored_texts = [
+        data["text"].strip()
         for kind, data in events
         if kind == "bot" and data.get("text")
-        for paragraph in data["text"].strip().split("\n\n")
     ]
-    assert sorted(stored_paragraphs) == sorted(texts_received)
+    assert sorted(stored_texts) == sorted(text.strip() for text in texts_received)
     # Turns never interleave: after each message the bot finished (listened)
     # before the next message was taken.
     kinds = [
