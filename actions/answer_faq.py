@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import send_reply, send_vetted_answer
-from bot.answer_lookup import AnswerLookup, default_answer_lookup
+from bot.answer_lookup import AnswerLookup
 from bot.replies import clarify_reply
-from bot.safety.replies import needs_crisis_reminder
 from bot.topics import topic_for_intent
 
 
@@ -35,9 +34,4 @@ class ActionAnswerFaq(Action):
         if topic is None:
             send_reply(dispatcher, clarify_reply([]))
             return []
-        return await send_vetted_answer(
-            dispatcher,
-            self._lookup or default_answer_lookup(),
-            topic,
-            crisis_reminder=needs_crisis_reminder(tracker.slots),
-        )
+        return await send_vetted_answer(dispatcher, tracker, topic, self._lookup)

@@ -8,10 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import LAST_TOPIC_SLOT, send_reply, send_vetted_answer
-from bot.answer_lookup import AnswerLookup, default_answer_lookup
+from bot.answer_lookup import AnswerLookup
 from bot.followups import resolve_follow_up
 from bot.replies import clarify_reply
-from bot.safety.replies import needs_crisis_reminder
 
 
 class ActionAnswerFollowUp(Action):
@@ -38,9 +37,4 @@ class ActionAnswerFollowUp(Action):
         if topic is None:
             send_reply(dispatcher, clarify_reply([]))
             return []
-        return await send_vetted_answer(
-            dispatcher,
-            self._lookup or default_answer_lookup(),
-            topic,
-            crisis_reminder=needs_crisis_reminder(tracker.slots),
-        )
+        return await send_vetted_answer(dispatcher, tracker, topic, self._lookup)

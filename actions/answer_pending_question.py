@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import send_reply, send_vetted_answer
-from bot.answer_lookup import AnswerLookup, default_answer_lookup
+from bot.answer_lookup import AnswerLookup
 from bot.safety.replies import no_question_reply
 from bot.safety.routes import CRISIS_CHECK_IN
 from bot.topics import topic_for_intent
@@ -51,9 +51,4 @@ class ActionAnswerPendingQuestion(Action):
         if topic is None:
             send_reply(dispatcher, no_question_reply())
             return []
-        return await send_vetted_answer(
-            dispatcher,
-            self._lookup or default_answer_lookup(),
-            topic,
-            crisis_reminder=True,
-        )
+        return await send_vetted_answer(dispatcher, tracker, topic, self._lookup)

@@ -9,10 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import LAST_TOPIC_SLOT, send_reply, send_vetted_answer
-from bot.answer_lookup import AnswerLookup, default_answer_lookup
+from bot.answer_lookup import AnswerLookup
 from bot.followups import FOLLOW_UP_INTENTS, resolve_follow_up
 from bot.replies import Reply, capabilities_reply, clarify_reply, out_of_scope_reply
-from bot.safety.replies import needs_crisis_reminder
 from bot.topics import topic_for_intent
 
 
@@ -97,12 +96,7 @@ class ActionClarifyTopic(_GuideAction):
         )
         if topic is None:
             return await super().run(dispatcher, tracker, domain)
-        return await send_vetted_answer(
-            dispatcher,
-            self._lookup or default_answer_lookup(),
-            topic,
-            crisis_reminder=needs_crisis_reminder(tracker.slots),
-        )
+        return await send_vetted_answer(dispatcher, tracker, topic, self._lookup)
 
 
 def follow_up_in_context(

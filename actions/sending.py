@@ -6,13 +6,14 @@ import asyncio
 import logging
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answer_lookup import AnswerLookup
+from bot.answer_lookup import AnswerLookup, default_answer_lookup
 from bot.content import ContentError
 from bot.replies import Reply, answer_unavailable_reply, vetted_answer_reply
-from bot.safety.replies import with_crisis_reminder
+from bot.safety.replies import needs_crisis_reminder, with_crisis_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -31,20 +32,24 @@ def send_reply(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
 async def send_vetted_answer(
     dispatcher: CollectingDispatcher,
-    lookup: AnswerLookup,
+    tracker: Tracker,
     topic: str,
-    crisis_reminder: bool = False,
+    lookup: AnswerLookup | None = None,
 ) -> list[dict[str, Any]]:
     """Sends a topic's vetted answer and remembers the topic for follow-ups.
 
+    Every answering action sends through here, so the 988 reminder after
+    crisis lines is decided in one place.
+
     Args:
         dispatcher: Where the reply goes.
-        lookup: Where the answer comes from.
+        tracker: The conversation (its slots say whether crisis lines were
+            given before, which ends the answer with the 988 reminder).
         topic: The topic to answer.
-        crisis_reminder: End the answer with the 988 reminder (this
-            conversation was given crisis lines before).
+        lookup: Where the answer comes from; by default the configured store.
 
     """
+    lookup = lookup or default_answer_lookup()
     try:
         # The lookup does blocking database I/O; keep the event loop free.
         answer = await asyncio.to_thread(lookup.find, topic)
@@ -53,5 +58,7 @@ async def send_vetted_answer(
         send_reply(dispatcher, answer_unavailable_reply())
         return []
     reply = vetted_answer_reply(answer)
-    send_reply(dispatcher, with_crisis_reminder(reply) if crisis_reminder else reply)
+    if needs_crisis_reminder(tracker.slots):
+        reply = with_crisis_reminder(reply)
+    send_reply(dispatcher, reply)
     return [SlotSet(LAST_TOPIC_SLOT, topic)]
