@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -28,14 +29,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.encoder import shared_encoder
+from bot.nlu.not_covered_guard import NOT_COVERED
+from bot.nlu.sentence_featurizer import embeddings_of
+from bot.nlu.text_classifier import ClassifierSettings, TextClassifier
 from bot.safety.language import is_spanish
 from bot.safety.matcher import SafetyMatcher
-from bot.safety.risk_model import (
-    RiskModel,
-    RiskSettings,
-    label_for_intent,
-    read_corpus,
-)
+from bot.safety.risk_model import label_for_intent, read_corpus
 from bot.safety.router import Thresholds, choose_route, crisis_risk
 from bot.safety.routes import CRISIS_ROUTES, CRISIS_SPANISH, NOT_SAFETY, SAFETY_INTENTS
 from bot.topics import topic_for_intent
@@ -76,8 +75,8 @@ class SafetyRouter(GraphComponent):
         """Corpus folder, model settings and score bands (see config.yml)."""
         return {
             "corpus": "data/safety",
-            "c": RiskSettings.c,
-            "embedding_weight": RiskSettings.embedding_weight,
+            "c": ClassifierSettings.c,
+            "embedding_weight": ClassifierSettings.embedding_weight,
             "check_in_threshold": Thresholds.check_in,
             "crisis_threshold": Thresholds.crisis,
             "route_threshold": Thresholds.route,
@@ -93,7 +92,7 @@ class SafetyRouter(GraphComponent):
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        model: RiskModel | None = None,
+        model: TextClassifier | None = None,
     ) -> None:
         self._config = config
         self._storage = model_storage
@@ -139,14 +138,16 @@ class SafetyRouter(GraphComponent):
         corpus = read_corpus(sorted(Path(self._config["corpus"]).glob("*.tsv")))
         texts = [example.text for example in corpus]
         labels = [example.label for example in corpus]
-        for message in training_data.intent_examples:
+        examples = training_data.intent_examples
+        for message in examples:
             texts.append(message.get(TEXT))
             labels.append(label_for_intent(message.get(INTENT)))
-        embeddings = shared_encoder().encode(texts)
-        settings = RiskSettings(
+        corpus_embeddings = shared_encoder().encode([e.text for e in corpus])
+        embeddings = np.concatenate([corpus_embeddings, embeddings_of(examples)])
+        settings = ClassifierSettings(
             c=self._config["c"], embedding_weight=self._config["embedding_weight"]
         )
-        self._model = RiskModel.fit(texts, labels, embeddings, settings)
+        self._model = TextClassifier.fit(texts, labels, embeddings, settings)
         with self._storage.write_to(self._resource) as folder:
             joblib.dump(self._model, Path(folder) / _MODEL_FILE)
         return self._resource
@@ -161,7 +162,7 @@ class SafetyRouter(GraphComponent):
         if not active or self._model is None:
             return messages
         texts = [message.get(TEXT) for message in active]
-        probabilities = self._model.probabilities(texts, shared_encoder().encode(texts))
+        probabilities = self._model.probabilities(texts, embeddings_of(active))
         for message, row in zip(active, probabilities, strict=True):
             scores = dict(zip(self._model.labels, map(float, row), strict=True))
             self._route(message, scores)
@@ -190,6 +191,7 @@ class SafetyRouter(GraphComponent):
             self._matched_route(message),
             self._thresholds,
             understood_question=understood,
+            has_vetted_answer=predicted != NOT_COVERED,
         )
         asked = question_intent(ranking, self._config["question_threshold"])
         spanish = is_spanish(message.get(TEXT))

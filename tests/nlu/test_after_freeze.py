@@ -12,37 +12,42 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from tests.measurements import record
 from tests.training_data import AFTER_FREEZE_FILES, read_nlu_examples
 
 NEW_TOPICS = ("faq_status_outside_us", "faq_other_treatments", "faq_not_covered")
 FAQ_PREFIX = "faq_"
-# 64 phrasings: one is 1.6 points. Measured 90.6% before the learned safety
-# routing's intents joined the training data and 89.1% after (the misses are
-# fallbacks and neighbouring topics, never a safety route); the bounds keep
-# about two phrasings of margin for retraining.
-MIN_ACCURACY = 0.86
-MIN_NEW_TOPIC_ACCURACY = 0.83
+# Each batch is measured on its own. The first (64 phrasings, one is 1.6
+# points) reached 89.1% with DIET and 98.4% with the encoder-based topic
+# classifier; the second (180 phrasings, written by another writer and
+# opened only after that classifier was frozen) 96.1%. The bounds are the
+# issue's 95% target (#12).
+MIN_ACCURACY = 0.95
+MIN_NEW_TOPIC_ACCURACY = 0.90
+BATCHES = {path.stem: path for path in AFTER_FREEZE_FILES}
 
 
-def _cases() -> list[tuple[str, str]]:
+def _cases(batch: str) -> list[tuple[str, str]]:
     return [
         (text, intent)
-        for intent, texts in read_nlu_examples(AFTER_FREEZE_FILES).items()
+        for intent, texts in read_nlu_examples([BATCHES[batch]]).items()
         for text in texts
     ]
 
 
-def test_the_batch_is_big_enough_and_covers_the_new_topics():
-    cases = _cases()
+def test_the_batches_are_big_enough_and_cover_the_new_topics():
+    cases = [case for batch in BATCHES for case in _cases(batch)]
     assert len(cases) >= 60
     counts = Counter(intent for _, intent in cases)
     for intent in NEW_TOPICS:
         assert counts[intent] >= 10, intent
 
 
-def test_after_freeze_accuracy_and_no_wrong_answer_to_not_covered(classify):
-    cases = _cases()
+@pytest.mark.parametrize("batch", list(BATCHES))
+def test_after_freeze_accuracy_and_no_wrong_answer_to_not_covered(classify, batch):
+    cases = _cases(batch)
     results = classify([text for text, _ in cases])
     correct = Counter()
     total = Counter()
@@ -66,14 +71,14 @@ def test_after_freeze_accuracy_and_no_wrong_answer_to_not_covered(classify):
     accuracy = sum(correct.values()) / len(cases)
     new_total = sum(total[i] for i in NEW_TOPICS)
     new_accuracy = sum(correct[i] for i in NEW_TOPICS) / new_total
-    record("after_freeze_size", len(cases))
-    record("after_freeze_accuracy", round(accuracy, 4))
-    record("after_freeze_new_topics_accuracy", round(new_accuracy, 4))
+    record(f"{batch}_size", len(cases))
+    record(f"{batch}_accuracy", round(accuracy, 4))
+    record(f"{batch}_new_topics_accuracy", round(new_accuracy, 4))
     record(
         "after_freeze_per_new_topic",
         {i: f"{correct[i]}/{total[i]}" for i in NEW_TOPICS},
     )
-    record("after_freeze_confusions", dict(misses.most_common(10)))
+    record(f"{batch}_confusions", dict(misses.most_common(10)))
     assert wrong_answers_to_not_covered == []
     assert accuracy >= MIN_ACCURACY, misses.most_common(10)
     assert new_accuracy >= MIN_NEW_TOPIC_ACCURACY, misses.most_common(10)

@@ -1,4 +1,4 @@
-"""Held-out FAQ phrasings reach the right topic at least 90% of the time."""
+"""Held-out FAQ phrasings reach the right topic at least 95% of the time."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from collections import Counter
 from tests.measurements import record
 from tests.training_data import FAQ_TEST_FILES, read_nlu_examples
 
-MIN_ACCURACY = 0.90
+# The target of issue #12. DIET reached 90.2%; the encoder-based topic
+# classifier 95.8% (training is deterministic: the same figure every run).
+MIN_ACCURACY = 0.95
 NEW_TOPICS = ("faq_status_outside_us", "faq_other_treatments", "faq_not_covered")
 
 

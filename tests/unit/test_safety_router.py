@@ -35,7 +35,6 @@ def scores(**given: float) -> dict[str, float]:
         # The matcher is the floor for crisis, whatever the model says.
         ("faq_dose", scores(), "crisis", "crisis"),
         ("faq_dose", scores(crisis_someone_else=0.6), "crisis", "crisis_someone_else"),
-        ("crisis", scores(), None, "crisis"),
         # High risk: the crisis or helper reply without asking.
         ("faq_dose", scores(crisis=0.85), None, "crisis"),
         (
@@ -63,10 +62,13 @@ def scores(**given: float) -> dict[str, float]:
         ("faq_access", scores(sourcing=0.4), "sourcing", "sourcing"),
         # A risk question the matcher mistakes for an emergency stays an FAQ.
         ("faq_side_effects", scores(medical_emergency=0.05), "medical_emergency", None),
-        # A classifier's safety intent that the model is sure is ordinary is
-        # taken back; one it is not sure about stays.
+        # The topic classifier's safety intents route nothing by themselves:
+        # without the model or the matcher they are taken back.
+        ("crisis", scores(), None, "none"),
         ("medical_emergency", scores(medical_emergency=0.02), None, "none"),
-        ("sourcing", scores(sourcing=0.3), None, "sourcing"),
+        ("sourcing", scores(sourcing=0.3), None, "none"),
+        ("sourcing", scores(sourcing=0.6), None, "sourcing"),
+        ("crisis", scores(crisis=0.3), None, "crisis_check_in"),
         ("faq_dose", scores(), None, None),
     ],
 )
