@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.models import Base
+from bot.db.tables import metadata
 
 
 def create_db_engine(database_url: str) -> Engine:
@@ -60,5 +60,5 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def create_schema(engine: Engine) -> None:
-    """Creates the answer tables that do not exist yet."""
-    Base.metadata.create_all(engine)
+    """Creates the bot's tables that do not exist yet."""
+    metadata.create_all(engine)

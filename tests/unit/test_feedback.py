@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from bot.channels.turns import respond_to_message_request
 from bot.channels.widget import WholeMessageCollector, WidgetInput
+from bot.db.tables import FeedbackRecord
 from bot.store.database import session_factory
 from bot.store.feedback import (
     MAX_BODY_BYTES,
     Feedback,
     FeedbackError,
-    FeedbackRecord,
     feedback_from_body,
     record_feedback,
 )
