@@ -13,6 +13,9 @@
 
 There are no review records in the database: the review record of each
 answer lives in the content file (`bot.content`).
+
+A change here needs a migration (docs/database.md); a test fails while the
+migrations and these declarations differ.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.db.tables import unanswered_questions
 from bot.privacy.events import intent_of, redact_event, unanswered_question
 from bot.privacy.redactor import default_redactor
 
@@ -42,7 +41,6 @@ class RedactingSQLStore:
         super().__init__(*args, **kwargs)
         # Load the language model now, not during the first conversation.
         self.redactor = default_redactor()
-        unanswered_questions.create(self.engine, checkfirst=True)
 
     def stored_form(self, event: Event) -> dict[str, Any]:
         """The event as it may be stored or published: user text redacted."""

@@ -14,15 +14,12 @@ can be tested directly: `feedback_from_body` turns the raw body into a
 from __future__ import annotations
 
 import json
-import threading
-import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import insert
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.channels.senders import is_valid_sender_id
@@ -179,23 +176,3 @@ def record_feedback(
         raise
     return result.inserted_primary_key[0]
 
-
-_tables_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
-_tables_lock = threading.Lock()
-
-
-def ensure_feedback_table(engine: Engine) -> None:
-    """Create the feedback table if it is missing, once per engine.
-
-    `create_schema` makes it too; this covers a database prepared by code
-    that never ran it.
-
-    Args:
-        engine: The engine of the answer database.
-
-    """
-    with _tables_lock:
-        if engine in _tables_ready:
-            return
-        FeedbackRecord.__table__.create(engine, checkfirst=True)
-        _tables_ready.add(engine)

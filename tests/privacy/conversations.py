@@ -86,10 +86,12 @@ def make_store(database_url: str, monkeypatch) -> DatabaseUrlTrackerStore:
 def add_feedback(
     engine: sa.engine.Engine, rows: list[tuple[str, str, int, bool, float]]
 ) -> None:
-    """Adds feedback rows (sender, topic, version, helpful, Unix time)."""
+    """Adds feedback rows (sender, topic, version, helpful, Unix time).
+
+    The table is there already: the store brought the schema to the head.
+    """
     from datetime import datetime, timezone
 
-    feedback.create(engine, checkfirst=True)
     with engine.begin() as connection:
         connection.execute(
             sa.insert(feedback),
