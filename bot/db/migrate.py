@@ -2,7 +2,8 @@
 
 Alembic runs with a configuration built here (no `alembic.ini`, so no
 database URL or password in a file) on a connection opened by the caller's
-engine, all in one transaction.
+engine, in one transaction (DDL included on PostgreSQL; SQLite runs DDL
+outside transactions).
 
 A database made before migrations has some of the baseline tables and no
 `alembic_version` table. It is adopted: the baseline tables it lacks are
@@ -13,8 +14,8 @@ meet this path with `events` alone; either order ends at the same head.
 
 On PostgreSQL, processes that upgrade at once (two Rasa servers starting)
 take turns on an advisory lock; threads of one process take turns on a lock
-of their own. SQLite is one machine, where `make run`
-upgrades before it starts the servers.
+of their own. SQLite has no such lock between processes: it serves one
+machine, where `make run` upgrades before it starts the servers.
 """
 
 from __future__ import annotations
