@@ -1,7 +1,10 @@
 """Command line of the bot: `python -m bot.cli <command>`.
 
 Commands:
-    load-content  Check the vetted answers file and load it into the database.
+    load-content  Bring the database's schema to the newest migration, check
+                  the vetted answers file and load it into the database.
+    new-migration Write the next migration for a change to bot/db/tables.py
+                  (the argument says what it does).
     preflight     Check that the ports are free before starting.
     serve         Start the action server and the Rasa server under supervisor.
     serve-rasa    Start one Rasa server only (scale-out, docs/scale-out.md).
@@ -28,20 +31,40 @@ from bot.settings import PROJECT_ROOT, SettingsError, load_settings
 
 def _load_content(_: argparse.Namespace) -> int:
     from bot.content import ContentError, read_content_file
-    from bot.store.database import create_db_engine, create_schema, session_factory
+    from bot.db.migrate import upgrade_to_head
+    from bot.store.database import create_db_engine, session_factory
     from bot.store.sync import load_answers
 
     settings = load_settings()
     try:
         answers = read_content_file(settings.content_file)
         engine = create_db_engine(settings.database_url)
-        create_schema(engine)
-        with session_factory(engine)() as session:
-            summary = load_answers(session, answers)
+        try:
+            revision = upgrade_to_head(engine)
+            with session_factory(engine)() as session:
+                summary = load_answers(session, answers)
+        finally:
+            engine.dispose()
     except ContentError as error:
-        print(f"Vetted answers were not loaded; the database is unchanged.\n{error}")
+        print(
+            "Vetted answers were not loaded; the stored answers are unchanged."
+            f"\n{error}"
+        )
         return 1
+    print(f"Database schema at revision {revision}.")
     print(f"Vetted answers loaded: {summary}.")
+    return 0
+
+
+def _new_migration(args: argparse.Namespace) -> int:
+    from bot.db.migrate import new_revision
+
+    path = new_revision(args.message)
+    print(f"New migration: {path}")
+    print(
+        "Read it, run tests/privacy/test_migrations.py (make test-privacy), "
+        "then commit it."
+    )
     return 0
 
 
@@ -131,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("load-content").set_defaults(handler=_load_content)
+    migration = commands.add_parser("new-migration")
+    migration.add_argument("message", help='what it does, such as "add reviewer"')
+    migration.set_defaults(handler=_new_migration)
     commands.add_parser("preflight").set_defaults(handler=_preflight)
     commands.add_parser("serve").set_defaults(handler=_serve)
     commands.add_parser("serve-rasa").set_defaults(handler=_serve_one, server="rasa")

@@ -47,7 +47,6 @@ from bot.store.database import engine_for, session_factory
 from bot.store.feedback import (
     Feedback,
     FeedbackError,
-    ensure_feedback_table,
     feedback_from_body,
     record_feedback,
 )
@@ -235,7 +234,9 @@ class WidgetInput(RestInput):
 def store_feedback(feedback: Feedback, database_url: str | None = None) -> int:
     """Store feedback in the answer database, in a session of its own.
 
-    Blocking: call it from a worker thread in async code.
+    Blocking: call it from a worker thread in async code. The table is made
+    by the migrations, which the Rasa server's tracker store runs when it
+    starts (`bot.db.migrate`).
 
     Args:
         feedback: Checked feedback.
@@ -247,7 +248,6 @@ def store_feedback(feedback: Feedback, database_url: str | None = None) -> int:
 
     """
     engine = engine_for(database_url or load_settings().database_url)
-    ensure_feedback_table(engine)
     with session_factory(engine)() as session:
         return record_feedback(session, feedback)
 

@@ -5,7 +5,6 @@
   patterns and cues in `patterns` and `cues`).
 - `events`: redacts Rasa events before the tracker store writes them, and
   picks out the questions the bot could not answer.
-- `models`: the `unanswered_questions` table.
 - `retention`: deletes old conversations and everything stored for a sender.
 - `report_data`, `report_charts`, `report_html`: the content team's report.
 """

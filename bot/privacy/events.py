@@ -14,11 +14,15 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from bot.privacy.models import UNANSWERED_INTENTS, UnansweredQuestion
+from bot.db.tables import UnansweredQuestion
 
 logger = logging.getLogger(__name__)
 
 WITHHELD = "[WITHHELD]"
+# Fallback, out of scope, and MDMA therapy beyond every vetted answer (whose
+# reply says there is no vetted answer yet): what the content team reads to
+# decide which answers to write next.
+UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope", "faq_not_covered")
 
 
 def redact_event(data: dict[str, Any], redact: Callable[[str], str]) -> dict[str, Any]:

@@ -14,27 +14,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import column, func, inspect, select, table
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
-from bot.privacy.models import UnansweredQuestion
+from bot.db.tables import events as EVENTS
+from bot.db.tables import feedback as FEEDBACK
+from bot.db.tables import unanswered_questions as QUESTIONS
 
-EVENTS = table(
-    "events",
-    column("id"),
-    column("sender_id"),
-    column("type_name"),
-    column("timestamp"),
-    column("intent_name"),
-    column("action_name"),
-    column("data"),
-)
-FEEDBACK = table(
-    "answer_feedback",
-    column("topic"),
-    column("version"),
-    column("helpful"),
-)
 # Actions whose next `last_topic` slot event means a vetted answer was sent.
 ANSWER_ACTIONS = frozenset({"action_answer_faq", "action_answer_follow_up"})
 TOPIC_SLOT = "last_topic"
@@ -119,13 +105,13 @@ def collect(engine: Engine, now: datetime | None = None) -> ReportData:
     data = ReportData(generated_at=now or datetime.now(timezone.utc))
     tables = set(inspect(engine).get_table_names())
     with engine.connect() as connection:
-        if "events" in tables:
+        if EVENTS.name in tables:
             _messages(connection, data)
             _answers(connection, data)
             _safety_routes(connection, data)
-        if UnansweredQuestion.__tablename__ in tables:
+        if QUESTIONS.name in tables:
             data.unanswered = _unanswered(connection)
-        if "answer_feedback" in tables:
+        if FEEDBACK.name in tables:
             data.feedback = _feedback(connection)
     return data
 
@@ -206,9 +192,8 @@ def _feedback(connection: Connection) -> list[FeedbackCount]:
 
 
 def _unanswered(connection: Connection) -> list[UnansweredCount]:
-    questions = UnansweredQuestion.__table__
     rows = connection.execute(
-        select(questions.c.text, questions.c.intent, questions.c.asked_at)
+        select(QUESTIONS.c.text, QUESTIONS.c.intent, QUESTIONS.c.asked_at)
     )
     groups: dict[str, list[tuple[str, str, datetime]]] = defaultdict(list)
     for text, intent, asked_at in rows:

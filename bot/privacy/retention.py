@@ -8,9 +8,10 @@
 - `erase_sender` deletes everything stored for one sender id: conversation
   events, unanswered questions and answer feedback.
 
-Both work on the tables by name (SQLAlchemy Core, 2.0 style), skip tables
-that do not exist, run in one transaction and leave other senders' rows
-alone. They work on SQLite and PostgreSQL alike.
+Both work on the tables of `bot.db.tables` (SQLAlchemy Core, 2.0 style),
+skip tables that do not exist (a database no migration has reached yet),
+run in one transaction and leave other senders' rows alone. They work on
+SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -20,30 +21,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import column, delete, inspect, select, table
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.engine import Connection, Engine
+
+from bot.db.tables import events as EVENTS
+from bot.db.tables import feedback as FEEDBACK
+from bot.db.tables import unanswered_questions as UNANSWERED
 
 SECONDS_PER_DAY = 86_400
 SESSION_STARTED = "session_started"
 SESSION_START_ACTION = "action_session_start"
 DELETE_CHUNK = 500
-
-# Rasa's tracker store table, and the feedback table of bot.store.feedback;
-# both are addressed by name so that neither module needs importing here.
-EVENTS = table(
-    "events",
-    column("id"),
-    column("sender_id"),
-    column("type_name"),
-    column("action_name"),
-    column("timestamp"),
-)
-UNANSWERED = table(
-    "unanswered_questions", column("id"), column("sender_id"), column("asked_at")
-)
-FEEDBACK = table(
-    "answer_feedback", column("id"), column("sender_id"), column("created_at")
-)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.privacy.events import intent_of, redact_event, unanswered_question
-from bot.privacy.models import create_privacy_tables
 from bot.privacy.redactor import default_redactor
 
 logger = logging.getLogger(__name__)
@@ -42,7 +41,6 @@ class RedactingSQLStore:
         super().__init__(*args, **kwargs)
         # Load the language model now, not during the first conversation.
         self.redactor = default_redactor()
-        create_privacy_tables(self.engine)
 
     def stored_form(self, event: Event) -> dict[str, Any]:
         """The event as it may be stored or published: user text redacted."""

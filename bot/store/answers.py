@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.content import Source, VettedAnswer
-from bot.store.models import AnswerRecord
+from bot.db.tables import AnswerRecord
 
 
 def fetch_answer(session: Session, topic: str) -> VettedAnswer | None:

@@ -2,7 +2,8 @@
 
 Engines are made on first use, never at import time, and one per database
 URL is kept for the life of the process (it holds the connection pool).
-Sessions are opened per unit of work by the callers.
+Sessions are opened per unit of work by the callers. The tables are made
+and changed by migrations only (`bot.db.migrate`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
-
-from bot.store.models import Base
 
 
 def create_db_engine(database_url: str) -> Engine:
@@ -57,8 +56,3 @@ def engine_for(database_url: str) -> Engine:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory bound to an engine; open one session per unit of work."""
     return sessionmaker(bind=engine, future=True, expire_on_commit=False)
-
-
-def create_schema(engine: Engine) -> None:
-    """Creates the answer tables that do not exist yet."""
-    Base.metadata.create_all(engine)

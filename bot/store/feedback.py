@@ -1,7 +1,8 @@
 """Feedback on vetted answers ("helpful" / "not helpful") from the web widget.
 
-Each row says whether one person (a widget sender id) found one version of one
-topic's answer helpful, and when. Answers are versioned (see
+Each row of `answer_feedback` (`bot.db.tables.FeedbackRecord`) says whether
+one person (a widget sender id) found one version of one topic's answer
+helpful, and when. Answers are versioned (see
 `bot.store.sync`), so feedback stays tied to the exact text that was read.
 
 The request body is checked here, apart from any web framework, so the rules
@@ -13,42 +14,22 @@ can be tested directly: `feedback_from_body` turns the raw body into a
 from __future__ import annotations
 
 import json
-import threading
-import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from bot.channels.senders import is_valid_sender_id
-from bot.store.models import Base
+from bot.db.tables import FeedbackRecord
 from bot.topics import TOPIC_TITLES
 
-# The tracker store keeps sender ids in a String(255) column too.
-MAX_SENDER_LENGTH = 255
-MAX_TOPIC_LENGTH = 64
 MAX_VERSION = 2**31 - 1
 # A feedback body is a few dozen bytes; anything far larger is not feedback.
 MAX_BODY_BYTES = 4096
 FIELDS = ("sender", "topic", "version", "helpful")
-
-
-class FeedbackRecord(Base):
-    """One person's verdict on one version of one vetted answer."""
-
-    __tablename__ = "answer_feedback"
-    __table_args__ = (Index("ix_answer_feedback_topic_version", "topic", "version"),)
-
-    id = Column(Integer, primary_key=True)
-    sender_id = Column(String(MAX_SENDER_LENGTH), nullable=False)
-    topic = Column(String(MAX_TOPIC_LENGTH), nullable=False)
-    version = Column(Integer, nullable=False)
-    helpful = Column(Boolean, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False)
 
 
 class FeedbackError(ValueError):
@@ -195,23 +176,3 @@ def record_feedback(
         raise
     return result.inserted_primary_key[0]
 
-
-_tables_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
-_tables_lock = threading.Lock()
-
-
-def ensure_feedback_table(engine: Engine) -> None:
-    """Create the feedback table if it is missing, once per engine.
-
-    `create_schema` makes it too when this module has been imported; this
-    covers a database prepared by code that never imported it.
-
-    Args:
-        engine: The engine of the answer database.
-
-    """
-    with _tables_lock:
-        if engine in _tables_ready:
-            return
-        FeedbackRecord.__table__.create(engine, checkfirst=True)
-        _tables_ready.add(engine)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.content import ContentError, VettedAnswer
+from bot.db.tables import AnswerRecord, SourceRecord
 from bot.store.answers import to_vetted_answer
-from bot.store.models import AnswerRecord, SourceRecord
 
 
 @dataclass(frozen=True)

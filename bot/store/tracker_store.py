@@ -6,7 +6,8 @@ and password values in `endpoints.yml`.
 
 User messages are redacted before they are stored, and fallback and
 out-of-scope messages are recorded as unanswered questions
-(`bot.privacy.tracker`). While the database is unreachable, conversations
+(`bot.privacy.tracker`). The schema is brought to the newest migration when
+the store starts (`bot.db.migrate`). While the database is unreachable, conversations
 wait in memory and are written when it is back (`bot.store.outage`).
 """
 
@@ -19,6 +20,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
 from bot import rasa_speedups
+from bot.db.migrate import upgrade_to_head
 from bot.privacy.tracker import RedactingSQLStore
 from bot.settings import load_settings
 from bot.store.database import create_db_engine
@@ -41,8 +43,16 @@ class DatabaseUrlTrackerStore(OutageTolerantStore, RedactingSQLStore, SQLTracker
         rasa_speedups.install()
         database_url = load_settings().database_url
         # Makes the SQLite folder if needed, as for the answer store.
-        create_db_engine(database_url).dispose()
-        # SQLTrackerStore uses a `host` that contains "://" as the full URL.
-        super().__init__(
-            domain=domain, host=database_url, event_broker=event_broker, **kwargs
-        )
+        engine = create_db_engine(database_url)
+        try:
+            # SQLTrackerStore uses a `host` that contains "://" as the full
+            # URL. It waits for the database, then makes `events` if missing.
+            super().__init__(
+                domain=domain, host=database_url, event_broker=event_broker, **kwargs
+            )
+            # The other tables (`unanswered_questions`, which `save` writes,
+            # and the widget's feedback) come from the migrations, which adopt
+            # an `events` table that Rasa made first.
+            upgrade_to_head(engine)
+        finally:
+            engine.dispose()

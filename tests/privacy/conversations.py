@@ -4,7 +4,7 @@ A conversation is one or more Rasa sessions, each a list of turns. Events are
 made as the Rasa server makes them (session start, user message with its
 parse data and channel, action, bot reply, `last_topic` slot, listen) with
 chosen timestamps, and saved with `DatabaseUrlTrackerStore`, so the rows are
-exactly what the bot writes.
+exactly what the bot writes, into the tables of `bot.db.tables`.
 """
 
 from __future__ import annotations
@@ -24,22 +24,11 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.db.tables import feedback
 from bot.store.tracker_store import DatabaseUrlTrackerStore
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
 DAY = 86_400.0
-
-# A minimal `answer_feedback` table with the columns bot.store.feedback uses.
-FEEDBACK = sa.Table(
-    "answer_feedback",
-    sa.MetaData(),
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sender_id", sa.String(255), nullable=False),
-    sa.Column("topic", sa.String(64), nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("helpful", sa.Boolean, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
 
 
 @dataclass(frozen=True)
@@ -97,13 +86,15 @@ def make_store(database_url: str, monkeypatch) -> DatabaseUrlTrackerStore:
 def add_feedback(
     engine: sa.engine.Engine, rows: list[tuple[str, str, int, bool, float]]
 ) -> None:
-    """Adds feedback rows (sender, topic, version, helpful, Unix time)."""
+    """Adds feedback rows (sender, topic, version, helpful, Unix time).
+
+    The table is there already: the store brought the schema to the head.
+    """
     from datetime import datetime, timezone
 
-    FEEDBACK.create(engine, checkfirst=True)
     with engine.begin() as connection:
         connection.execute(
-            sa.insert(FEEDBACK),
+            sa.insert(feedback),
             [
                 {
                     "sender_id": sender,

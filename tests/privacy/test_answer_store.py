@@ -8,9 +8,10 @@ import pytest
 
 from bot.answer_lookup import AnswerLookup
 from bot.content import ContentError, read_content_file
+from bot.db.migrate import upgrade_to_head
 from bot.settings import DEFAULT_CONTENT_FILE
 from bot.store.answers import fetch_answer
-from bot.store.database import create_db_engine, create_schema, session_factory
+from bot.store.database import create_db_engine, session_factory
 from bot.store.sync import load_answers
 
 ANSWERS = read_content_file(DEFAULT_CONTENT_FILE)
@@ -18,7 +19,7 @@ ANSWERS = read_content_file(DEFAULT_CONTENT_FILE)
 
 def test_answers_load_once_and_read_back(database_url):
     engine = create_db_engine(database_url)
-    create_schema(engine)
+    upgrade_to_head(engine)
     sessions = session_factory(engine)
     with sessions() as session:
         assert load_answers(session, ANSWERS).added == len(ANSWERS)
@@ -36,7 +37,7 @@ def test_answers_load_once_and_read_back(database_url):
 
 def test_bad_change_leaves_the_stored_answers_as_they_were(database_url):
     engine = create_db_engine(database_url)
-    create_schema(engine)
+    upgrade_to_head(engine)
     sessions = session_factory(engine)
     with sessions() as session:
         load_answers(session, ANSWERS)

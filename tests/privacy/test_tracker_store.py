@@ -9,7 +9,7 @@ import time
 import sqlalchemy as sa
 from rasa.shared.core.events import ActionExecuted, UserUttered
 
-from bot.privacy.models import UnansweredQuestion
+from bot.db.tables import UnansweredQuestion
 from tests.privacy.conversations import (
     Turn,
     count,

@@ -1,4 +1,5 @@
-"""Fixtures for unit tests: an in-memory database, trackers, a dispatcher."""
+"""Fixtures for unit tests: an in-memory database at the newest migration,
+trackers, a dispatcher."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from sqlalchemy.pool import StaticPool
 
 from bot.answer_lookup import AnswerLookup
 from bot.content import VettedAnswer, read_content_file
+from bot.db.migrate import upgrade_to_head
 from bot.settings import DEFAULT_CONTENT_FILE
-from bot.store.database import create_schema, session_factory
+from bot.store.database import session_factory
 from bot.store.sync import load_answers
 
 
@@ -34,7 +36,7 @@ def engine() -> Iterator[Engine]:
         poolclass=StaticPool,
         connect_args={"check_same_thread": False},
     )
-    create_schema(engine)
+    upgrade_to_head(engine)
     yield engine
     engine.dispose()
 

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.content import ContentError, Source
+from bot.db.tables import AnswerRecord, SourceRecord
 from bot.store.answers import fetch_answer
 from bot.store.database import session_factory
-from bot.store.models import AnswerRecord, SourceRecord
 from bot.store.sync import load_answers
 
 

@@ -10,17 +10,31 @@ from sqlalchemy import select
 
 from bot.channels.turns import respond_to_message_request
 from bot.channels.widget import WholeMessageCollector, WidgetInput
-from bot.store.database import session_factory
+from bot.db.migrate import upgrade_to_head
+from bot.db.tables import FeedbackRecord
+from bot.store.database import create_db_engine, session_factory
 from bot.store.feedback import (
     MAX_BODY_BYTES,
     Feedback,
     FeedbackError,
-    FeedbackRecord,
     feedback_from_body,
     record_feedback,
 )
 
 VALID = {"sender": "web-abc", "topic": "fda", "version": 2, "helpful": True}
+
+
+@pytest.fixture
+def database(monkeypatch, tmp_path):
+    """DATABASE_URL on an SQLite file at the newest migration, as the Rasa
+    server's tracker store leaves it when it starts."""
+    path = tmp_path / "feedback.sqlite3"
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = create_db_engine(url)
+    upgrade_to_head(engine)
+    engine.dispose()
+    return path
 
 
 def _body(**changes) -> bytes:
@@ -104,7 +118,7 @@ def _handle(channel, body, content_type="application/json", address="10.0.0.1"):
     )
 
 
-def test_create_schema_makes_the_feedback_table(engine):
+def test_migrations_make_the_feedback_table(engine):
     from sqlalchemy import inspect
 
     assert "answer_feedback" in inspect(engine).get_table_names()
@@ -122,9 +136,7 @@ async def test_endpoint_answers_400_with_a_json_error_for_bad_requests():
     assert "version" in json.loads(answer.body)["error"]
 
 
-async def test_endpoint_stores_feedback_off_the_event_loop(monkeypatch, tmp_path):
-    database = tmp_path / "feedback.sqlite3"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+async def test_endpoint_stores_feedback_off_the_event_loop(database):
     answer = await _handle(WidgetInput(), _body())
     assert answer.status == 201
     assert json.loads(answer.body) == {"status": "recorded", "id": 1}
@@ -192,8 +204,7 @@ def test_the_channel_is_named_widget():
     assert WidgetInput.name() == "widget"
 
 
-async def test_feedback_only_on_an_answer_the_conversation_got(monkeypatch, tmp_path):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'f.sqlite3'}")
+async def test_feedback_only_on_an_answer_the_conversation_got(database):
     asked = []
 
     async def answered(conversation, topic, version):
@@ -224,9 +235,8 @@ async def test_feedback_must_be_json(content_type):
 
 
 async def test_feedback_is_rate_limited_per_sender_and_per_address(
-    monkeypatch, tmp_path
+    monkeypatch, database
 ):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'f.sqlite3'}")
     monkeypatch.setenv("FEEDBACK_PER_SENDER_PER_MINUTE", "3")
     monkeypatch.setenv("FEEDBACK_PER_ADDRESS_PER_MINUTE", "6")
     channel = WidgetInput()

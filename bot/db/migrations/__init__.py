@@ -1,0 +1,1 @@
+"""Alembic's environment (`env.py`) and revisions (`versions/`) of the bot."""
