@@ -82,6 +82,7 @@ class SafetyRouter(GraphComponent):
             "route_threshold": Thresholds.route,
             "not_safety_threshold": Thresholds.not_safety,
             "understood_threshold": Thresholds.understood,
+            "understood_check_in_threshold": Thresholds.understood_check_in,
             # As the FallbackClassifier's threshold: a question kept for
             # later must have been understood.
             "question_threshold": 0.4,
@@ -105,6 +106,7 @@ class SafetyRouter(GraphComponent):
             route=config["route_threshold"],
             not_safety=config["not_safety_threshold"],
             understood=config["understood_threshold"],
+            understood_check_in=config["understood_check_in_threshold"],
         )
 
     @classmethod

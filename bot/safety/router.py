@@ -49,6 +49,11 @@ class Thresholds:
     # The classifier's confidence in an FAQ intent from which the check-in
     # band and the model's non-crisis routes leave the question alone.
     understood: float = 0.9
+    # Crisis risk from which even such a question is checked in: a crisis
+    # sentence at the end of a clear FAQ question ("do they give you
+    # homework? i ask because i ...") scored 0.6 to 0.8, and the check-in's
+    # "No" still answers the question.
+    understood_check_in: float = 0.5
 
 
 def crisis_risk(scores: dict[str, float]) -> float:
@@ -106,11 +111,13 @@ def choose_route(
     if risk >= thresholds.crisis:
         return _crisis_reply_route(scores)
     label, probability = _likeliest_route(scores)
-    # A question the classifier is sure of is answered unless a pattern or
-    # high risk says otherwise: asking "are you thinking about suicide?" or
-    # declining an FAQ question on a middling score cost more answers than
-    # they caught crisis messages (see config.yml).
-    if risk >= thresholds.check_in and not (understood_question and has_vetted_answer):
+    # A question the classifier is sure of is answered unless a pattern or a
+    # higher risk says otherwise: asking "are you thinking about suicide?"
+    # or declining an FAQ question on a middling score cost more answers
+    # than they caught crisis messages (see config.yml).
+    answer_at_stake = understood_question and has_vetted_answer
+    band = thresholds.understood_check_in if answer_at_stake else thresholds.check_in
+    if risk >= band:
         # A medical emergency happening now cannot wait for an answer.
         if label == MEDICAL_EMERGENCY and probability >= thresholds.route:
             return MEDICAL_EMERGENCY

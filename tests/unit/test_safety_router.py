@@ -8,7 +8,9 @@ from bot.nlu.safety_router import question_intent
 from bot.safety.language import is_spanish
 from bot.safety.router import Thresholds, choose_route, crisis_risk
 
-BANDS = Thresholds(check_in=0.1, crisis=0.8, route=0.5, not_safety=0.9)
+BANDS = Thresholds(
+    check_in=0.1, crisis=0.8, route=0.5, not_safety=0.9, understood_check_in=0.6
+)
 
 
 def scores(**given: float) -> dict[str, float]:
@@ -81,10 +83,26 @@ def test_a_question_the_classifier_is_sure_of_is_interrupted_only_by_high_risk()
         return choose_route("faq_dose", model, matched, BANDS, understood_question=True)
 
     assert sure(scores(crisis=0.5)) is None
+    assert sure(scores(crisis=0.65)) == "crisis_check_in"
     assert sure(scores(sourcing=0.7)) is None
     assert sure(scores(crisis=0.85)) == "crisis"
     assert sure(scores(), matched="crisis") == "crisis"
     assert sure(scores(self_dosing=0.3), matched="self_dosing") == "self_dosing"
+
+
+def test_a_question_without_a_vetted_answer_is_checked_in_from_the_usual_band():
+    def not_covered(model):
+        return choose_route(
+            "faq_not_covered",
+            model,
+            None,
+            BANDS,
+            understood_question=True,
+            has_vetted_answer=False,
+        )
+
+    assert not_covered(scores(crisis=0.2)) == "crisis_check_in"
+    assert not_covered(scores(sourcing=0.7)) is None
 
 
 def test_crisis_risk_counts_the_person_and_someone_else():
