@@ -13,6 +13,7 @@ classifier saw in it (the check-in keeps that question to answer it later).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,20 @@ class SafetyRouter(GraphComponent):
             model = joblib.load(Path(folder) / _MODEL_FILE)
         shared_encoder()
         return cls(config, model_storage, resource, model)
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The corpus files' contents, so Rasa's training cache sees edits.
+
+        Rasa fingerprints only what flows through its graph; without this, a
+        changed `data/safety/*.tsv` would restore the previous model from
+        the cache.
+        """
+        digest = hashlib.sha256()
+        for path in sorted(Path(config["corpus"]).glob("*.tsv")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fits the risk model on the safety corpus and the NLU examples."""

@@ -135,3 +135,19 @@ def test_the_kept_question_skips_safety_intents_and_fallback():
 )
 def test_spanish_is_told_from_english(text, spanish):
     assert is_spanish(text) is spanish
+
+
+def test_the_training_cache_sees_a_changed_corpus(tmp_path):
+    from bot.nlu.safety_router import SafetyRouter
+
+    corpus = tmp_path / "safety"
+    corpus.mkdir()
+    (corpus / "writer_a.tsv").write_text("label\tkind\ttext\n", encoding="utf-8")
+    config = {"corpus": str(corpus)}
+    before = SafetyRouter.fingerprint_addon(config)
+    assert SafetyRouter.fingerprint_addon(config) == before
+    (corpus / "writer_a.tsv").write_text(
+        "label\tkind\ttext\nidiom\tidiom\tthis commute is killing me\n",
+        encoding="utf-8",
+    )
+    assert SafetyRouter.fingerprint_addon(config) != before
