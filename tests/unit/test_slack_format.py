@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 
 import pytest
@@ -455,6 +457,16 @@ def test_invalid_signatures_are_refused(secret, timestamp, signature, body, now)
     if signature == "sig":
         signature = slack_signature(SECRET, str(timestamp), BODY)
     assert not is_signature_valid(secret, timestamp, signature, body, now=now)
+
+
+def test_a_body_that_is_not_utf8_or_a_blank_secret_is_refused_not_an_error():
+    # Slack's bodies are UTF-8 and slack_sdk verifies over the text, so a
+    # body that is not is refused even with an HMAC of its bytes.
+    body = b"\xff\xfe{}"
+    digest = hmac.new(SECRET.encode(), b"v0:1531420618:" + body, hashlib.sha256)
+    signature = "v0=" + digest.hexdigest()
+    assert not is_signature_valid(SECRET, "1531420618", signature, body, 1531420618)
+    assert not is_signature_valid("  ", "1531420618", signature, BODY, 1531420618)
 
 
 def test_channel_refuses_to_start_without_a_signing_secret():
