@@ -1,4 +1,9 @@
-"""Slack formatting: mrkdwn text and Block Kit blocks for the bot's replies."""
+"""Slack formatting: mrkdwn text and Block Kit blocks for the bot's replies.
+
+A vetted answer is laid out from its parts (`bot.replies.AnswerParts`, which
+travel with the bot message under `ANSWER_PARTS_KEY`), never by reading its
+text apart.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import re
 from typing import Any
 
 from bot.disclaimer import build_disclaimer
+from bot.replies import ANSWER_PARTS_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +22,6 @@ MAX_BUTTON_TITLE_CHARS = 75
 MAX_BUTTON_VALUE_CHARS = 2000
 MAX_ACTIONS_PER_BLOCK = 25
 MAX_BLOCKS = 50
-SOURCES_SEPARATOR = "\n\nSources: "
 # Safety replies laid out one line per section (crisis_line_blocks). They are
 # recognised by the domain response Rasa names in `utter_action`, never by
 # their words, so rewording a reply cannot change how it is shown.
@@ -132,45 +137,30 @@ def _link(title: str, url: str | None) -> str:
     return f"<{escape_mrkdwn(url.strip()).replace('|', '%7C')}|{label}>"
 
 
-def _answer_body(text: str, disclaimer: str) -> str:
-    """Return the answer itself, without its sources and disclaimer."""
-    body = text.strip()
-    tail = _answer_tail(body, disclaimer)
-    if tail:
-        body = body[: -len(tail)].rstrip()
-    if disclaimer and body.endswith(disclaimer):
-        body = body[: -len(disclaimer)].rstrip()
-    head, separator, _ = body.rpartition(SOURCES_SEPARATOR)
-    return head if separator else body
+def _disclaimer_block(disclaimer: str) -> dict[str, Any]:
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(disclaimer)}],
+    }
 
 
-def _answer_tail(text: str, disclaimer: str) -> str:
-    """Return what follows the disclaimer: the 988 reminder after a crisis."""
-    _, separator, rest = text.strip().rpartition(SOURCES_SEPARATOR)
-    if not separator or not disclaimer:
-        return ""
-    _, found, tail = rest.rpartition(disclaimer)
-    return tail.strip() if found else ""
-
-
-def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, Any]]:
-    """Build the blocks of a vetted answer: answer, sources, disclaimer.
+def vetted_answer_blocks(parts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Build the blocks of a vetted answer from its parts.
 
     Args:
-        text: The reply's text (the answer, "Sources: ..." and the
-            disclaimer, as the website gets it).
-        vetted: The reply's `custom.vetted_answer` part.
+        parts: The answer's `AnswerParts.to_json()`: `answer`, `sources`,
+            `disclaimer` and `reminder`.
 
     Returns:
-        Block Kit blocks; the disclaimer block is always there, and what
-        follows the disclaimer in the text (the 988 reminder) comes last.
+        The answer; "*Sources:*" with links; the disclaimer as a context
+        block, always there; and the 988 reminder, if any, last.
 
     """
-    disclaimer = str(vetted.get("disclaimer") or build_disclaimer())
-    blocks = _section_blocks(to_mrkdwn(_answer_body(text, disclaimer)))
+    disclaimer = str(parts.get("disclaimer") or build_disclaimer())
+    blocks = _section_blocks(to_mrkdwn(str(parts.get("answer") or "")))
     sources = [
         source
-        for source in vetted.get("sources") or []
+        for source in parts.get("sources") or []
         if isinstance(source, dict) and str(source.get("title") or "").strip()
     ]
     if sources:
@@ -178,15 +168,10 @@ def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, An
             "• " + _link(str(source["title"]), source.get("url")) for source in sources
         )
         blocks.extend(_section_blocks(f"*Sources:*\n{listing}"))
-    blocks.append(
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(disclaimer)}],
-        }
-    )
-    tail = _answer_tail(text, disclaimer)
-    if tail:
-        blocks.extend(_section_blocks(to_mrkdwn(tail)))
+    blocks.append(_disclaimer_block(disclaimer))
+    reminder = str(parts.get("reminder") or "").strip()
+    if reminder:
+        blocks.extend(_section_blocks(to_mrkdwn(reminder)))
     return blocks
 
 
@@ -228,8 +213,9 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
 
     Args:
         message: A bot message as Rasa hands it to an output channel (`text`,
-            `buttons`, `custom`, `image`, `attachment`, and `utter_action`
-            when it is a domain response).
+            `buttons`, `custom`, `image`, `attachment`; `utter_action` when it
+            is a domain response; `ANSWER_PARTS_KEY` when it is a vetted
+            answer).
 
     Returns:
         Usually one message. Its `text` carries the whole reply (the
@@ -240,11 +226,19 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
     buttons = [b for b in message.get("buttons") or [] if isinstance(b, dict)]
     custom = message.get("custom")
     vetted = custom.get("vetted_answer") if isinstance(custom, dict) else None
+    parts = message.get(ANSWER_PARTS_KEY)
     posts: list[dict[str, Any]] = []
 
     blocks: list[dict[str, Any]] = []
-    if isinstance(vetted, dict) and text:
-        blocks = vetted_answer_blocks(text, vetted)
+    if isinstance(parts, dict) and text:
+        blocks = vetted_answer_blocks(parts)
+    elif isinstance(vetted, dict) and text:
+        # A vetted answer without its parts (from an action server older
+        # than this channel): its text as it is, and the disclaimer always.
+        blocks = [
+            *_section_blocks(to_mrkdwn(text)),
+            _disclaimer_block(str(vetted.get("disclaimer") or build_disclaimer())),
+        ]
     elif text and message.get("utter_action") in CRISIS_LINE_REPLIES:
         blocks = crisis_line_blocks(text)
     elif text and buttons:

@@ -8,7 +8,10 @@ import json
 
 import pytest
 import yaml
+from rasa.core.actions.action import create_bot_utterance
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.sending import send_reply
 from bot.channels.slack import SlackOutput, answer_turn
 from bot.channels.slack_format import (
     CRISIS_LINE_REPLIES,
@@ -24,10 +27,11 @@ from bot.channels.slack_requests import (
     is_signature_valid,
     slack_signature,
 )
-from bot.channels.turns import reply_to_unusable_text
+from bot.channels.turns import WholeMessageCollector, reply_to_unusable_text
 from bot.content import Source, VettedAnswer
 from bot.disclaimer import build_disclaimer
 from bot.replies import (
+    ANSWER_PARTS_KEY,
     answer_unavailable_reply,
     capabilities_reply,
     clarify_reply,
@@ -44,11 +48,16 @@ DOMAIN_RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-
 
 
 def bot_message(reply) -> dict:
-    """A reply as Rasa hands it to an output channel (after actions/sending.py)."""
-    message = {"text": reply.text, "buttons": reply.buttons or None, "custom": None}
-    if reply.custom:
-        message["custom"] = reply.custom
-    return message
+    """A reply as Rasa hands it to an output channel (after actions/sending.py).
+
+    The action sends it through rasa-sdk's dispatcher; Rasa drops its empty
+    values (RemoteAction._utter_responses), makes it a BotUttered event and
+    hands the channel the event's message.
+    """
+    dispatcher = CollectingDispatcher()
+    send_reply(dispatcher, reply)
+    [response] = dispatcher.messages
+    return create_bot_utterance({k: v for k, v in response.items() if v}).message()
 
 
 def vetted(vetted_answers: list[VettedAnswer], topic: str) -> VettedAnswer:
@@ -127,6 +136,47 @@ def test_sources_with_urls_are_links_and_titles_are_escaped():
         in sources
     )
     assert "• Book B" in sources
+
+
+def test_the_layout_comes_from_the_answers_parts_not_from_its_text():
+    # Words that reading the text apart would take for the sources, the
+    # disclaimer or what follows it.
+    disclaimer = build_disclaimer()
+    answer = VettedAnswer(
+        topic="fda",
+        version=1,
+        reviewed_on=__import__("datetime").date(2026, 1, 1),
+        text=f"An answer.\n\nSources: quoted.\n\n{disclaimer}\n\nStill the answer.",
+        sources=(Source(title="Trial A", url=None),),
+    )
+    message = bot_message(with_crisis_reminder(vetted_answer_reply(answer)))
+    assert message[ANSWER_PARTS_KEY]["answer"] == answer.text
+    [post] = slack_messages(message)
+    blocks = post["blocks"]
+    assert [b["type"] for b in blocks] == ["section", "section", "context", "section"]
+    assert blocks[0]["text"]["text"] == to_mrkdwn(answer.text)
+    assert blocks[1]["text"]["text"] == "*Sources:*\n• Trial A"
+    assert blocks[2]["elements"][0]["text"] == disclaimer
+    assert blocks[3]["text"]["text"] == CRISIS_REMINDER
+    assert post["text"] == to_mrkdwn(message["text"])
+
+
+@pytest.mark.parametrize("reminder", [False, True])
+async def test_rest_and_widget_replies_do_not_carry_the_parts(vetted_answers, reminder):
+    reply = vetted_answer_reply(vetted(vetted_answers, "fda"))
+    reply = with_crisis_reminder(reply) if reminder else reply
+    message = bot_message(reply)
+    assert ANSWER_PARTS_KEY in message
+    without = {k: v for k, v in message.items() if k != ANSWER_PARTS_KEY}
+    collected = []
+    for sent in (message, without):
+        collector = WholeMessageCollector()
+        await collector.send_response("web-1", dict(sent))
+        collected.append(collector.messages)
+    assert collected[0] == collected[1]
+    text, custom = collected[0]
+    assert text["text"] == reply.text and custom["custom"] == reply.custom
+    assert not any(ANSWER_PARTS_KEY in m for m in collected[0])
 
 
 def test_vetted_answer_always_shows_a_disclaimer_even_if_the_text_changes():
