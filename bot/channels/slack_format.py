@@ -1,8 +1,8 @@
 """Slack formatting: mrkdwn text and Block Kit blocks for the bot's replies.
 
-A vetted answer is laid out from its parts (`bot.replies.AnswerParts`, which
-travel with the bot message under `ANSWER_PARTS_KEY`), never by reading its
-text apart.
+Blocks are built with slack_sdk's Block Kit models. A vetted answer is laid
+out from its parts (`bot.replies.AnswerParts`, which travel with the bot
+message under `ANSWER_PARTS_KEY`), never by reading its text apart.
 """
 
 from __future__ import annotations
@@ -10,6 +10,18 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    ImageBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
 
 from bot.disclaimer import build_disclaimer
 from bot.replies import ANSWER_PARTS_KEY
@@ -99,14 +111,14 @@ def split_text(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
     return pieces
 
 
-def _section_blocks(mrkdwn: str) -> list[dict[str, Any]]:
+def _section_blocks(mrkdwn: str) -> list[Block]:
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+        SectionBlock(text=MarkdownTextObject(text=piece))
         for piece in split_text(mrkdwn)
     ]
 
 
-def crisis_line_blocks(text: str) -> list[dict[str, Any]]:
+def crisis_line_blocks(text: str) -> list[Block]:
     """Lay out a crisis reply as one section per line, numbers in bold.
 
     The opening, each line (a "- " item, shown as a bullet) and the closing
@@ -123,7 +135,7 @@ def crisis_line_blocks(text: str) -> list[dict[str, Any]]:
         Block Kit section blocks, in the order of the reply's lines.
 
     """
-    blocks: list[dict[str, Any]] = []
+    blocks: list[Block] = []
     for line in text.strip().split("\n"):
         if line.strip():
             blocks.extend(_section_blocks(_LINE_NUMBER.sub(r"*\1*", to_mrkdwn(line))))
@@ -137,14 +149,11 @@ def _link(title: str, url: str | None) -> str:
     return f"<{escape_mrkdwn(url.strip()).replace('|', '%7C')}|{label}>"
 
 
-def _disclaimer_block(disclaimer: str) -> dict[str, Any]:
-    return {
-        "type": "context",
-        "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(disclaimer)}],
-    }
+def _disclaimer_block(disclaimer: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=escape_mrkdwn(disclaimer))])
 
 
-def vetted_answer_blocks(parts: dict[str, Any]) -> list[dict[str, Any]]:
+def vetted_answer_blocks(parts: dict[str, Any]) -> list[Block]:
     """Build the blocks of a vetted answer from its parts.
 
     Args:
@@ -175,27 +184,23 @@ def vetted_answer_blocks(parts: dict[str, Any]) -> list[dict[str, Any]]:
     return blocks
 
 
-def _button(index: int, button: dict[str, Any]) -> dict[str, Any] | None:
+def _button(index: int, button: dict[str, Any]) -> ButtonElement | None:
     title = str(button.get("title") or "").strip()
     if not title:
         return None
     if len(title) > MAX_BUTTON_TITLE_CHARS:
         title = title[: MAX_BUTTON_TITLE_CHARS - 1] + "…"
-    element: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": title, "emoji": True},
-        "action_id": f"rasa_button_{index}",
-    }
+    text = PlainTextObject(text=title, emoji=True)
+    action_id = f"rasa_button_{index}"
     if button.get("url"):
-        element["url"] = str(button["url"])
-    elif button.get("payload"):
-        element["value"] = str(button["payload"])[:MAX_BUTTON_VALUE_CHARS]
-    else:
-        return None
-    return element
+        return ButtonElement(text=text, action_id=action_id, url=str(button["url"]))
+    if button.get("payload"):
+        value = str(button["payload"])[:MAX_BUTTON_VALUE_CHARS]
+        return ButtonElement(text=text, action_id=action_id, value=value)
+    return None
 
 
-def button_blocks(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def button_blocks(buttons: list[dict[str, Any]]) -> list[Block]:
     """Turn Rasa buttons into Block Kit `actions` blocks."""
     elements = [
         element
@@ -203,9 +208,22 @@ def button_blocks(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if element
     ]
     return [
-        {"type": "actions", "elements": elements[start : start + MAX_ACTIONS_PER_BLOCK]}
+        ActionsBlock(elements=elements[start : start + MAX_ACTIONS_PER_BLOCK])
         for start in range(0, len(elements), MAX_ACTIONS_PER_BLOCK)
     ]
+
+
+def _as_dicts(blocks: list[Block]) -> list[dict[str, Any]] | None:
+    """The blocks as chat.postMessage takes them; None if Slack would refuse one.
+
+    slack_sdk checks Block Kit's limits here. Past them the text alone, which
+    carries the whole reply, is sent, as when Slack refuses a layout.
+    """
+    try:
+        return [block.to_dict() for block in blocks]
+    except SlackObjectFormationError as error:
+        logger.warning("A reply's blocks break a Block Kit limit (%s).", error)
+        return None
 
 
 def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -229,7 +247,7 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
     parts = message.get(ANSWER_PARTS_KEY)
     posts: list[dict[str, Any]] = []
 
-    blocks: list[dict[str, Any]] = []
+    blocks: list[Block] = []
     if isinstance(parts, dict) and text:
         blocks = vetted_answer_blocks(parts)
     elif isinstance(vetted, dict) and text:
@@ -249,8 +267,9 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
         post: dict[str, Any] = {"text": to_mrkdwn(text) if text else " "}
         # Past Slack's block limit the text alone, which carries everything
         # (sources and disclaimer too), is safer than a cut-off layout.
-        if blocks and len(blocks) <= MAX_BLOCKS:
-            post["blocks"] = blocks
+        laid_out = _as_dicts(blocks) if blocks and len(blocks) <= MAX_BLOCKS else None
+        if laid_out:
+            post["blocks"] = laid_out
         posts.append(post)
 
     if isinstance(custom, dict) and not vetted:
@@ -264,12 +283,11 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
             logger.debug("Dropped a custom payload with keys %s", sorted(custom))
     if message.get("image"):
         image = str(message["image"])
-        posts.append(
-            {
-                "text": image,
-                "blocks": [{"type": "image", "image_url": image, "alt_text": image}],
-            }
-        )
+        post = {"text": image}
+        laid_out = _as_dicts([ImageBlock(image_url=image, alt_text=image)])
+        if laid_out:
+            post["blocks"] = laid_out
+        posts.append(post)
     if isinstance(message.get("attachment"), dict):
         posts.append({"text": " ", "attachments": [message["attachment"]]})
     return posts

@@ -217,6 +217,26 @@ def test_buttons_become_block_kit_buttons_with_their_payloads():
     assert post["text"].startswith("I'm an automated assistant")
 
 
+def test_a_layout_past_a_block_kit_limit_is_sent_as_its_text():
+    # slack_sdk's Block Kit models check the limits (a button URL is at most
+    # 3000 characters); the text still carries the reply.
+    url = "https://example.org/" + "x" * 3000
+    [post] = slack_messages(
+        {"text": "Read more:", "buttons": [{"title": "More", "url": url}]}
+    )
+    assert post == {"text": "Read more:"}
+    image = "https://example.org/" + "y" * 3000
+    assert slack_messages({"image": image}) == [{"text": image}]
+    [post] = slack_messages({"image": "https://example.org/a.png"})
+    assert post["blocks"] == [
+        {
+            "type": "image",
+            "image_url": "https://example.org/a.png",
+            "alt_text": "https://example.org/a.png",
+        }
+    ]
+
+
 def test_clarify_reply_has_its_topic_buttons():
     [post] = slack_messages(bot_message(clarify_reply(["dose", "onset"])))
     values = [e["value"] for e in post["blocks"][-1]["elements"]]
