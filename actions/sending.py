@@ -12,7 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answer_lookup import AnswerLookup, default_answer_lookup
 from bot.content import ContentError
-from bot.replies import Reply, answer_unavailable_reply, vetted_answer_reply
+from bot.replies import (
+    ANSWER_PARTS_KEY,
+    Reply,
+    answer_unavailable_reply,
+    vetted_answer_reply,
+)
 from bot.safety.replies import needs_crisis_reminder, with_crisis_reminder
 
 logger = logging.getLogger(__name__)
@@ -21,12 +26,14 @@ LAST_TOPIC_SLOT = "last_topic"
 
 
 def send_reply(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    """Sends one reply, with its buttons and structured part if any."""
+    """Sends one reply, with its buttons and structured parts if any."""
     kwargs: dict[str, Any] = {"text": reply.text}
     if reply.buttons:
         kwargs["buttons"] = reply.buttons
     if reply.custom:
         kwargs["json_message"] = reply.custom
+    if reply.parts:
+        kwargs[ANSWER_PARTS_KEY] = reply.parts.to_json()
     dispatcher.utter_message(**kwargs)
 
 

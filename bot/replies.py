@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.content import VettedAnswer
+from bot.content import Source, VettedAnswer
 from bot.disclaimer import build_disclaimer
 from bot.topics import (
     RELATED_TOPICS,
@@ -16,15 +16,59 @@ from bot.topics import (
 )
 
 MAX_SUGGESTED_TOPICS = 3
+# The bot message's key for `AnswerParts.to_json()`. Rasa hands keys it does
+# not know to output channels (as the BotUttered event's metadata): the Slack
+# channel lays the answer out from them; the REST and widget channels never
+# send them to their clients.
+ANSWER_PARTS_KEY = "answer_parts"
+
+
+@dataclass(frozen=True)
+class AnswerParts:
+    """A vetted answer's parts, for channels that lay them out apart.
+
+    `text` joins them into the words every channel gets.
+    """
+
+    answer: str
+    sources: tuple[Source, ...]
+    disclaimer: str
+    # The one-line 988 reminder after crisis lines, if given.
+    reminder: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The answer, "Sources: ...", the disclaimer and any reminder."""
+        sources = "; ".join(
+            f"{source.title} ({source.url})" if source.url else source.title
+            for source in self.sources
+        )
+        text = f"{self.answer}\n\nSources: {sources}\n\n{self.disclaimer}"
+        return f"{text}\n\n{self.reminder}" if self.reminder else text
+
+    def to_json(self) -> dict[str, Any]:
+        """The parts as JSON, as they travel with the bot message."""
+        return {
+            "answer": self.answer,
+            "sources": [
+                {"title": source.title, "url": source.url} for source in self.sources
+            ],
+            "disclaimer": self.disclaimer,
+            "reminder": self.reminder,
+        }
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One bot message: text, optional buttons, optional structured data."""
+    """One bot message: text, optional buttons, optional structured data.
+
+    `parts` is set on a vetted answer: the pieces its text is made of.
+    """
 
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
     custom: dict[str, Any] | None = None
+    parts: AnswerParts | None = None
 
 
 def vetted_answer_reply(answer: VettedAnswer) -> Reply:
@@ -32,15 +76,16 @@ def vetted_answer_reply(answer: VettedAnswer) -> Reply:
 
     The plain text carries everything, so even a channel that shows only text
     shows the sources and the disclaimer. The structured part lets the web
-    widget link the sources and record feedback against the answer version.
+    widget link the sources and record feedback against the answer version;
+    the parts let Slack lay the answer out without reading the text apart.
     """
     disclaimer = build_disclaimer()
-    sources = "; ".join(
-        f"{source.title} ({source.url})" if source.url else source.title
-        for source in answer.sources
+    parts = AnswerParts(
+        answer=answer.text, sources=answer.sources, disclaimer=disclaimer
     )
     return Reply(
-        text=f"{answer.text}\n\nSources: {sources}\n\n{disclaimer}",
+        text=parts.text,
+        parts=parts,
         buttons=[topic_button(topic) for topic in RELATED_TOPICS.get(answer.topic, ())],
         custom={
             "vetted_answer": {

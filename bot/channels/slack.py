@@ -4,12 +4,13 @@ Rasa's own Slack connector does most of the work; this module fixes what a
 patient-facing bot cannot live with:
 
 * Answers are formatted for Slack: the vetted answer, a "*Sources:*" section
-  with links, and the disclaimer as a context block. The crisis replies
-  (recognised by the domain response Rasa names, `utter_action`) are one
-  section per line, the numbers in bold. The structured
-  `vetted_answer` part of a reply is used for the blocks and never posted as a
-  raw JSON message. A reply is one Slack message, not one per paragraph (the
-  crisis reply stays together).
+  with links, the disclaimer as a context block and, after crisis lines, the
+  988 reminder, laid out from the answer's parts that travel with the bot
+  message (`bot.replies.AnswerParts`). The crisis replies (recognised by the
+  domain response Rasa names, `utter_action`) are one section per line, the
+  numbers in bold. The structured `vetted_answer` part of a reply is never
+  posted as a raw JSON message. A reply is one Slack message, not one per
+  paragraph (the crisis reply stays together).
 * Topic buttons are Block Kit buttons; a click comes back as an interactive
   payload and is handled like the typed question.
 * Direct messages are answered in the conversation, mentions in a channel in

@@ -1,4 +1,9 @@
-"""Slack formatting: mrkdwn text and Block Kit blocks for the bot's replies."""
+"""Slack formatting: mrkdwn text and Block Kit blocks for the bot's replies.
+
+Blocks are built with slack_sdk's Block Kit models. A vetted answer is laid
+out from its parts (`bot.replies.AnswerParts`, which travel with the bot
+message under `ANSWER_PARTS_KEY`), never by reading its text apart.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,20 @@ import logging
 import re
 from typing import Any
 
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    ImageBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
 from bot.disclaimer import build_disclaimer
+from bot.replies import ANSWER_PARTS_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +34,6 @@ MAX_BUTTON_TITLE_CHARS = 75
 MAX_BUTTON_VALUE_CHARS = 2000
 MAX_ACTIONS_PER_BLOCK = 25
 MAX_BLOCKS = 50
-SOURCES_SEPARATOR = "\n\nSources: "
 # Safety replies laid out one line per section (crisis_line_blocks). They are
 # recognised by the domain response Rasa names in `utter_action`, never by
 # their words, so rewording a reply cannot change how it is shown.
@@ -94,14 +111,14 @@ def split_text(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
     return pieces
 
 
-def _section_blocks(mrkdwn: str) -> list[dict[str, Any]]:
+def _section_blocks(mrkdwn: str) -> list[Block]:
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+        SectionBlock(text=MarkdownTextObject(text=piece))
         for piece in split_text(mrkdwn)
     ]
 
 
-def crisis_line_blocks(text: str) -> list[dict[str, Any]]:
+def crisis_line_blocks(text: str) -> list[Block]:
     """Lay out a crisis reply as one section per line, numbers in bold.
 
     The opening, each line (a "- " item, shown as a bullet) and the closing
@@ -118,7 +135,7 @@ def crisis_line_blocks(text: str) -> list[dict[str, Any]]:
         Block Kit section blocks, in the order of the reply's lines.
 
     """
-    blocks: list[dict[str, Any]] = []
+    blocks: list[Block] = []
     for line in text.strip().split("\n"):
         if line.strip():
             blocks.extend(_section_blocks(_LINE_NUMBER.sub(r"*\1*", to_mrkdwn(line))))
@@ -132,45 +149,27 @@ def _link(title: str, url: str | None) -> str:
     return f"<{escape_mrkdwn(url.strip()).replace('|', '%7C')}|{label}>"
 
 
-def _answer_body(text: str, disclaimer: str) -> str:
-    """Return the answer itself, without its sources and disclaimer."""
-    body = text.strip()
-    tail = _answer_tail(body, disclaimer)
-    if tail:
-        body = body[: -len(tail)].rstrip()
-    if disclaimer and body.endswith(disclaimer):
-        body = body[: -len(disclaimer)].rstrip()
-    head, separator, _ = body.rpartition(SOURCES_SEPARATOR)
-    return head if separator else body
+def _disclaimer_block(disclaimer: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=escape_mrkdwn(disclaimer))])
 
 
-def _answer_tail(text: str, disclaimer: str) -> str:
-    """Return what follows the disclaimer: the 988 reminder after a crisis."""
-    _, separator, rest = text.strip().rpartition(SOURCES_SEPARATOR)
-    if not separator or not disclaimer:
-        return ""
-    _, found, tail = rest.rpartition(disclaimer)
-    return tail.strip() if found else ""
-
-
-def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, Any]]:
-    """Build the blocks of a vetted answer: answer, sources, disclaimer.
+def vetted_answer_blocks(parts: dict[str, Any]) -> list[Block]:
+    """Build the blocks of a vetted answer from its parts.
 
     Args:
-        text: The reply's text (the answer, "Sources: ..." and the
-            disclaimer, as the website gets it).
-        vetted: The reply's `custom.vetted_answer` part.
+        parts: The answer's `AnswerParts.to_json()`: `answer`, `sources`,
+            `disclaimer` and `reminder`.
 
     Returns:
-        Block Kit blocks; the disclaimer block is always there, and what
-        follows the disclaimer in the text (the 988 reminder) comes last.
+        The answer; "*Sources:*" with links; the disclaimer as a context
+        block, always there; and the 988 reminder, if any, last.
 
     """
-    disclaimer = str(vetted.get("disclaimer") or build_disclaimer())
-    blocks = _section_blocks(to_mrkdwn(_answer_body(text, disclaimer)))
+    disclaimer = str(parts.get("disclaimer") or build_disclaimer())
+    blocks = _section_blocks(to_mrkdwn(str(parts.get("answer") or "")))
     sources = [
         source
-        for source in vetted.get("sources") or []
+        for source in parts.get("sources") or []
         if isinstance(source, dict) and str(source.get("title") or "").strip()
     ]
     if sources:
@@ -178,39 +177,30 @@ def vetted_answer_blocks(text: str, vetted: dict[str, Any]) -> list[dict[str, An
             "• " + _link(str(source["title"]), source.get("url")) for source in sources
         )
         blocks.extend(_section_blocks(f"*Sources:*\n{listing}"))
-    blocks.append(
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(disclaimer)}],
-        }
-    )
-    tail = _answer_tail(text, disclaimer)
-    if tail:
-        blocks.extend(_section_blocks(to_mrkdwn(tail)))
+    blocks.append(_disclaimer_block(disclaimer))
+    reminder = str(parts.get("reminder") or "").strip()
+    if reminder:
+        blocks.extend(_section_blocks(to_mrkdwn(reminder)))
     return blocks
 
 
-def _button(index: int, button: dict[str, Any]) -> dict[str, Any] | None:
+def _button(index: int, button: dict[str, Any]) -> ButtonElement | None:
     title = str(button.get("title") or "").strip()
     if not title:
         return None
     if len(title) > MAX_BUTTON_TITLE_CHARS:
         title = title[: MAX_BUTTON_TITLE_CHARS - 1] + "…"
-    element: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": title, "emoji": True},
-        "action_id": f"rasa_button_{index}",
-    }
+    text = PlainTextObject(text=title, emoji=True)
+    action_id = f"rasa_button_{index}"
     if button.get("url"):
-        element["url"] = str(button["url"])
-    elif button.get("payload"):
-        element["value"] = str(button["payload"])[:MAX_BUTTON_VALUE_CHARS]
-    else:
-        return None
-    return element
+        return ButtonElement(text=text, action_id=action_id, url=str(button["url"]))
+    if button.get("payload"):
+        value = str(button["payload"])[:MAX_BUTTON_VALUE_CHARS]
+        return ButtonElement(text=text, action_id=action_id, value=value)
+    return None
 
 
-def button_blocks(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def button_blocks(buttons: list[dict[str, Any]]) -> list[Block]:
     """Turn Rasa buttons into Block Kit `actions` blocks."""
     elements = [
         element
@@ -218,9 +208,22 @@ def button_blocks(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if element
     ]
     return [
-        {"type": "actions", "elements": elements[start : start + MAX_ACTIONS_PER_BLOCK]}
+        ActionsBlock(elements=elements[start : start + MAX_ACTIONS_PER_BLOCK])
         for start in range(0, len(elements), MAX_ACTIONS_PER_BLOCK)
     ]
+
+
+def _as_dicts(blocks: list[Block]) -> list[dict[str, Any]] | None:
+    """The blocks as chat.postMessage takes them; None if Slack would refuse one.
+
+    slack_sdk checks Block Kit's limits here. Past them the text alone, which
+    carries the whole reply, is sent, as when Slack refuses a layout.
+    """
+    try:
+        return [block.to_dict() for block in blocks]
+    except SlackObjectFormationError as error:
+        logger.warning("A reply's blocks break a Block Kit limit (%s).", error)
+        return None
 
 
 def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -228,8 +231,9 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
 
     Args:
         message: A bot message as Rasa hands it to an output channel (`text`,
-            `buttons`, `custom`, `image`, `attachment`, and `utter_action`
-            when it is a domain response).
+            `buttons`, `custom`, `image`, `attachment`; `utter_action` when it
+            is a domain response; `ANSWER_PARTS_KEY` when it is a vetted
+            answer).
 
     Returns:
         Usually one message. Its `text` carries the whole reply (the
@@ -240,11 +244,19 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
     buttons = [b for b in message.get("buttons") or [] if isinstance(b, dict)]
     custom = message.get("custom")
     vetted = custom.get("vetted_answer") if isinstance(custom, dict) else None
+    parts = message.get(ANSWER_PARTS_KEY)
     posts: list[dict[str, Any]] = []
 
-    blocks: list[dict[str, Any]] = []
-    if isinstance(vetted, dict) and text:
-        blocks = vetted_answer_blocks(text, vetted)
+    blocks: list[Block] = []
+    if isinstance(parts, dict) and text:
+        blocks = vetted_answer_blocks(parts)
+    elif isinstance(vetted, dict) and text:
+        # A vetted answer without its parts (from an action server older
+        # than this channel): its text as it is, and the disclaimer always.
+        blocks = [
+            *_section_blocks(to_mrkdwn(text)),
+            _disclaimer_block(str(vetted.get("disclaimer") or build_disclaimer())),
+        ]
     elif text and message.get("utter_action") in CRISIS_LINE_REPLIES:
         blocks = crisis_line_blocks(text)
     elif text and buttons:
@@ -255,8 +267,9 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
         post: dict[str, Any] = {"text": to_mrkdwn(text) if text else " "}
         # Past Slack's block limit the text alone, which carries everything
         # (sources and disclaimer too), is safer than a cut-off layout.
-        if blocks and len(blocks) <= MAX_BLOCKS:
-            post["blocks"] = blocks
+        laid_out = _as_dicts(blocks) if blocks and len(blocks) <= MAX_BLOCKS else None
+        if laid_out:
+            post["blocks"] = laid_out
         posts.append(post)
 
     if isinstance(custom, dict) and not vetted:
@@ -270,12 +283,11 @@ def slack_messages(message: dict[str, Any]) -> list[dict[str, Any]]:
             logger.debug("Dropped a custom payload with keys %s", sorted(custom))
     if message.get("image"):
         image = str(message["image"])
-        posts.append(
-            {
-                "text": image,
-                "blocks": [{"type": "image", "image_url": image, "alt_text": image}],
-            }
-        )
+        post = {"text": image}
+        laid_out = _as_dicts([ImageBlock(image_url=image, alt_text=image)])
+        if laid_out:
+            post["blocks"] = laid_out
+        posts.append(post)
     if isinstance(message.get("attachment"), dict):
         posts.append({"text": " ", "attachments": [message["attachment"]]})
     return posts

@@ -2,19 +2,29 @@
 
 Every answer is checked before anything is stored or served: a bad answer is
 refused with a message that names it, so a content mistake is caught when it
-is loaded, not when a patient asks.
+is loaded, not when a patient asks. The file's shape is declared by pydantic
+models (`_AnswerEntry`, `_ReviewEntry`, `_SourceEntry`); their validation
+errors become sentences for the content team.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import yaml
+from pydantic import (
+    BaseModel,
+    StrictStr,
+    ValidationError,
+    conint,
+    conlist,
+    validator,
+)
 
 from bot.topics import TOPIC_TITLES
 
@@ -111,14 +121,14 @@ def parse_answers(
     seen: set[str] = set()
     for position, entry in enumerate(document["answers"], start=1):
         label = _label(position, entry)
-        entry_problems = list(_problems_with(entry, known_topics))
-        if not entry_problems and entry["topic"] in seen:
+        checked, entry_problems = _check_entry(entry, known_topics)
+        if checked is not None and checked.topic in seen:
             entry_problems.append("has the same topic as an earlier answer")
-        if entry_problems:
+        if checked is None or entry_problems:
             problems.extend(f"{label} {problem}." for problem in entry_problems)
             continue
-        seen.add(entry["topic"])
-        answers.append(_to_answer(entry))
+        seen.add(checked.topic)
+        answers.append(_to_answer(checked))
 
     if require_every_topic:
         problems.extend(
@@ -136,65 +146,159 @@ def _label(position: int, entry: Any) -> str:
     return f"Answer #{position} (topic '{topic}')" if topic else f"Answer #{position}"
 
 
-def _problems_with(entry: Any, known_topics: Collection[str]) -> Iterable[str]:
-    if not isinstance(entry, dict):
-        yield "is not a mapping"
-        return
-    topic = entry.get("topic")
-    if not isinstance(topic, str) or not topic.strip():
-        yield "has no topic"
-    elif topic not in known_topics:
-        yield f"has an unknown topic (known: {', '.join(sorted(known_topics))})"
-    text = entry.get("text")
-    if not isinstance(text, str) or not text.strip():
-        yield "has no text"
-    version = entry.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        yield "needs a whole-number version of 1 or more"
-    if _as_date(entry.get("reviewed_on")) is None:
-        yield "needs a reviewed_on date (YYYY-MM-DD)"
-    yield from _review_problems(entry)
-    sources = entry.get("sources")
-    if not isinstance(sources, list) or not sources:
-        yield "has no source"
-        return
-    for number, source in enumerate(sources, start=1):
-        if not isinstance(source, dict) or not str(source.get("title") or "").strip():
-            yield f"has source #{number} without a title"
-        elif source.get("url") is not None and not _is_web_link(source["url"]):
-            yield f"has source #{number} with a link that is not http(s)"
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
 
 
-def _review_problems(entry: dict[str, Any]) -> Iterable[str]:
-    """The review record: newest first, and its newest entry is this version."""
+def _date(value: Any) -> dt.date:
+    date = _as_date(value)
+    if date is None:
+        raise ValueError("not a date")
+    return date
+
+
+# A whole number of at least 1; strict, so `true` or "2" is no version.
+Version = conint(strict=True, ge=1)
+
+
+class _SourceEntry(BaseModel):
+    """One source of an answer: a title, and an http(s) link if any."""
+
+    title: StrictStr
+    url: StrictStr | None = None
+
+    _title = validator("title", allow_reuse=True)(_non_blank)
+
+    @validator("url")
+    def _web_link(cls, url: str | None) -> str | None:
+        if url is not None and not _is_web_link(url):
+            raise ValueError("not an http(s) link")
+        return url
+
+
+class _ReviewEntry(BaseModel):
+    """One review of one version of an answer."""
+
+    version: Version  # type: ignore[valid-type]
+    reviewed_on: dt.date
+    reviewed_by: StrictStr
+    checked_against: conlist(StrictStr, min_items=1)  # type: ignore[valid-type]
+
+    _reviewed_on = validator("reviewed_on", pre=True, allow_reuse=True)(_date)
+    _reviewed_by = validator("reviewed_by", allow_reuse=True)(_non_blank)
+    _checked = validator("checked_against", each_item=True, allow_reuse=True)(
+        _non_blank
+    )
+
+
+class _AnswerEntry(BaseModel):
+    """One answer of the content file, with its sources and review record."""
+
+    topic: StrictStr
+    text: StrictStr
+    version: Version  # type: ignore[valid-type]
+    reviewed_on: dt.date
+    # Newest first.
+    reviews: conlist(_ReviewEntry, min_items=1)  # type: ignore[valid-type]
+    sources: conlist(_SourceEntry, min_items=1)  # type: ignore[valid-type]
+
+    _filled = validator("topic", "text", allow_reuse=True)(_non_blank)
+    _reviewed_on = validator("reviewed_on", pre=True, allow_reuse=True)(_date)
+
+
+def _newest_review_is_stale(entry: dict[str, Any]) -> bool:
+    """Whether the newest review is of another version or date than the answer.
+
+    Compared as written, even where one of them is itself invalid, so a
+    mistyped version is also named as not matching its review.
+    """
     reviews = entry.get("reviews")
-    if not isinstance(reviews, list) or not reviews:
-        yield "has no review record (`reviews`)"
-        return
-    for number, review in enumerate(reviews, start=1):
-        if not isinstance(review, dict):
-            yield f"has review #{number} that is not a mapping"
-            continue
-        version = review.get("version")
-        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            yield f"has review #{number} without a whole-number version"
-        if _as_date(review.get("reviewed_on")) is None:
-            yield f"has review #{number} without a reviewed_on date"
-        if not str(review.get("reviewed_by") or "").strip():
-            yield f"has review #{number} without reviewed_by"
-        checked = review.get("checked_against")
-        if (
-            not isinstance(checked, list)
-            or not checked
-            or not all(isinstance(c, str) and c.strip() for c in checked)
-        ):
-            yield f"has review #{number} without the sources it was checked against"
-    newest = reviews[0]
-    if isinstance(newest, dict) and (
+    newest = reviews[0] if isinstance(reviews, list) and reviews else None
+    return isinstance(newest, dict) and (
         newest.get("version") != entry.get("version")
         or _as_date(newest.get("reviewed_on")) != _as_date(entry.get("reviewed_on"))
-    ):
-        yield "has a newest review that is not of this version and date"
+    )
+
+
+# What the content team reads for an error at each place of an answer, in
+# the order they are listed.
+_ANSWER_PROBLEMS = {
+    "topic": "has no topic",
+    "text": "has no text",
+    "version": "needs a whole-number version of 1 or more",
+    "reviewed_on": "needs a reviewed_on date (YYYY-MM-DD)",
+    "reviews": "has no review record (`reviews`)",
+    "newest_review": "has a newest review that is not of this version and date",
+    "sources": "has no source",
+}
+_REVIEW_PROBLEMS = {
+    None: "that is not a mapping",
+    "version": "without a whole-number version",
+    "reviewed_on": "without a reviewed_on date",
+    "reviewed_by": "without reviewed_by",
+    "checked_against": "without the sources it was checked against",
+}
+_SOURCE_PROBLEMS = {
+    None: "without a title",
+    "title": "without a title",
+    "url": "with a link that is not http(s)",
+}
+
+
+def _sentence(place: tuple[Any, ...]) -> str:
+    """The sentence for a problem at one place of an answer."""
+    name, *rest = place
+    if name not in ("reviews", "sources") or not rest:
+        return _ANSWER_PROBLEMS[name]
+    number, *inner = rest
+    problems = _REVIEW_PROBLEMS if name == "reviews" else _SOURCE_PROBLEMS
+    return f"has {name[:-1]} #{number + 1} {problems[inner[0] if inner else None]}"
+
+
+def _sentences(places: list[tuple[Any, ...]]) -> list[str]:
+    """One sentence per problem of an answer, in the order of its fields.
+
+    Args:
+        places: Where each problem is (pydantic errors' `loc`).
+
+    Returns:
+        The sentences, each once; for a source without a title, that alone.
+
+    """
+    order = list(_ANSWER_PROBLEMS)
+    ranked = sorted(places, key=lambda place: order.index(place[0]))
+    sentences = list(dict.fromkeys(_sentence(place) for place in ranked))
+    url, title = _SOURCE_PROBLEMS["url"], _SOURCE_PROBLEMS["title"]
+    return [
+        sentence
+        for sentence in sentences
+        if not (sentence.endswith(url) and sentence.replace(url, title) in sentences)
+    ]
+
+
+def _check_entry(
+    entry: Any, known_topics: Collection[str]
+) -> tuple[_AnswerEntry | None, list[str]]:
+    """The checked answer, or None and the problems found."""
+    if not isinstance(entry, dict):
+        return None, ["is not a mapping"]
+    places: list[tuple[Any, ...]] = []
+    checked: _AnswerEntry | None = None
+    try:
+        checked = _AnswerEntry.parse_obj(entry)
+    except ValidationError as error:
+        places = [item["loc"] for item in error.errors()]
+    if _newest_review_is_stale(entry):
+        places.append(("newest_review",))
+    problems = _sentences(places)
+    topic = entry.get("topic")
+    if isinstance(topic, str) and topic.strip() and topic not in known_topics:
+        problems.insert(
+            0, f"has an unknown topic (known: {', '.join(sorted(known_topics))})"
+        )
+    return (checked if not problems else None), problems
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -217,25 +321,23 @@ def _is_web_link(value: Any) -> bool:
     return parsed.scheme in {"http", "https"} and bool(parsed.netloc)
 
 
-def _to_answer(entry: dict[str, Any]) -> VettedAnswer:
-    reviewed_on = _as_date(entry["reviewed_on"])
-    assert reviewed_on is not None  # checked by _problems_with
+def _to_answer(entry: _AnswerEntry) -> VettedAnswer:
     return VettedAnswer(
-        topic=entry["topic"],
-        version=entry["version"],
-        reviewed_on=reviewed_on,
-        text=" ".join(entry["text"].split()),
+        topic=entry.topic,
+        version=entry.version,
+        reviewed_on=entry.reviewed_on,
+        text=" ".join(entry.text.split()),
         sources=tuple(
-            Source(title=source["title"].strip(), url=source.get("url"))
-            for source in entry["sources"]
+            Source(title=source.title.strip(), url=source.url)
+            for source in entry.sources
         ),
         reviews=tuple(
             Review(
-                version=review["version"],
-                reviewed_on=_as_date(review["reviewed_on"]),  # type: ignore[arg-type]
-                reviewed_by=review["reviewed_by"].strip(),
-                checked_against=tuple(c.strip() for c in review["checked_against"]),
+                version=review.version,
+                reviewed_on=review.reviewed_on,
+                reviewed_by=review.reviewed_by.strip(),
+                checked_against=tuple(c.strip() for c in review.checked_against),
             )
-            for review in entry["reviews"]
+            for review in entry.reviews
         ),
     )

@@ -2,17 +2,18 @@
 
 Each token is turned into a canonical word: as written and as its spaCy
 lemma, with known slang and misspellings fixed and typos of key words
-corrected by edit distance. The patterns in `bot.safety.patterns` are matched
-against Docs of those canonical words with spaCy's `Matcher`.
+corrected (found by spaCy's `Matcher` with its `FUZZY` operator). The patterns
+in `bot.safety.patterns` are matched against Docs of those canonical words
+with spaCy's `Matcher`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.matcher import Matcher
+from spacy.matcher.levenshtein import levenshtein_compare
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
@@ -49,37 +50,31 @@ def compile_pattern(pattern: str) -> list[dict]:
     return tokens
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, stopping early once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(
-                    previous[j] + 1,
-                    current[j - 1] + 1,
-                    previous[j - 1] + (char_a != char_b),
-                )
-            )
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+def _typo_pattern(target: str) -> list[dict]:
+    """A one-word Matcher pattern for typos of a key word."""
+    # One edit for a key word of up to seven letters, two for a longer one.
+    return [{"ORTH": {"FUZZY1" if len(target) <= 7 else "FUZZY2": target}}]
 
 
-@lru_cache(maxsize=4096)
-def _fuzzy_fix(word: str) -> str | None:
-    """The key word that `word` is a typo of, if any."""
-    if len(word) < _MIN_FUZZY_LENGTH or not word.isalpha():
-        return None
-    for target in FUZZY_TARGETS:
-        limit = 1 if len(target) <= 7 else 2
-        if word[0] == target[0] and _edit_distance(word, target, limit) <= limit:
-            return target
-    return None
+def is_typo_of(word: str, target: str, max_edits: int) -> bool:
+    """Whether a word is close enough to a key word to be a typo of it.
+
+    The typo Matcher's `fuzzy_compare`: spaCy's Levenshtein comparison, for
+    words of five or more letters that start with the key word's letter, so
+    short common words ("did", "like") are never turned into key words.
+
+    Args:
+        word: A word as written (lower case).
+        target: A key word of `FUZZY_TARGETS`.
+        max_edits: The edits allowed (from the pattern's `FUZZYn`).
+
+    Returns:
+        True if the word is a typo of the key word.
+
+    """
+    if len(word) < _MIN_FUZZY_LENGTH or not word.isalpha() or word[0] != target[0]:
+        return False
+    return levenshtein_compare(word, target, max_edits)
 
 
 def _squeeze(word: str) -> str:
@@ -91,16 +86,25 @@ def _squeeze(word: str) -> str:
     )
 
 
-def canonical_forms(token: Token) -> tuple[str, str]:
+def canonical_forms(token: Token, typo_of: str | None = None) -> tuple[str, str]:
     """The word a token stands for, as written and as its lemma.
 
-    Slang and misspellings are fixed in both; typos of key words are
-    corrected by edit distance.
+    Slang and misspellings are fixed in both; a typo of a key word becomes
+    the key word.
+
+    Args:
+        token: A token of the message.
+        typo_of: The key word the token is a typo of, if any (found by the
+            typo Matcher of `SafetyMatcher`).
+
+    Returns:
+        The canonical word as written, and as its lemma.
+
     """
     surface = _squeeze(token.lower_)
     fixed = CANONICAL_SPELLINGS.get(surface)
     if fixed is None and surface not in FUZZY_TARGETS:
-        fixed = _fuzzy_fix(surface)
+        fixed = typo_of
     if fixed is not None:
         return fixed, FUZZY_TARGETS.get(fixed, fixed)
     if surface in FUZZY_TARGETS:
@@ -152,6 +156,34 @@ class SafetyMatcher:
         self._rules, parts = _compile_rules(crisis_patterns, route_rules)
         for key, patterns in parts.items():
             self._matcher.add(key, patterns)
+        self._typo_matcher = Matcher(vocab, fuzzy_compare=is_typo_of)
+        for target in FUZZY_TARGETS:
+            self._typo_matcher.add(target, [_typo_pattern(target)])
+        # A word close to several key words is a typo of the first listed.
+        self._typo_rank = {target: rank for rank, target in enumerate(FUZZY_TARGETS)}
+
+    def typos(self, doc: Doc) -> dict[int, str]:
+        """The tokens of `doc` that are typos of key words, by position.
+
+        Args:
+            doc: The message.
+
+        Returns:
+            Token index -> the key word it is a typo of (key words
+            themselves are no typos).
+
+        """
+        # spaCy refuses empty words; "_" stands in and is no typo.
+        written = Doc(self._vocab, words=[_squeeze(t.lower_) or "_" for t in doc])
+        matches = sorted(
+            (self._typo_rank[self._vocab.strings[match_id]], start, match_id)
+            for match_id, start, _ in self._typo_matcher(written)
+        )
+        found: dict[int, str] = {}
+        for _, start, match_id in matches:
+            if written[start].text not in FUZZY_TARGETS:  # a key word itself
+                found.setdefault(start, self._vocab.strings[match_id])
+        return found
 
     def canonical_docs(self, doc: Doc) -> tuple[Doc, Doc]:
         """Two Docs of `doc`'s canonical words: as written, and as lemmas.
@@ -160,8 +192,10 @@ class SafetyMatcher:
         forms people type ("better off without me") or with lemmas ("end
         thing" for "ending things").
         """
+        typos = self.typos(doc)
         # spaCy refuses empty words; "_" stands in and matches no pattern.
-        forms = [canonical_forms(token) for token in doc] or [("_", "_")]
+        forms = [canonical_forms(token, typos.get(token.i)) for token in doc]
+        forms = forms or [("_", "_")]
         surface = Doc(self._vocab, words=[form[0] or "_" for form in forms])
         lemmas = Doc(self._vocab, words=[form[1] or "_" for form in forms])
         return surface, lemmas

@@ -24,7 +24,8 @@ def needs_crisis_reminder(slots: dict[str, Any]) -> bool:
 
 def with_crisis_reminder(reply: Reply) -> Reply:
     """The reply with the one-line 988 reminder at its end."""
-    return replace(reply, text=f"{reply.text}\n\n{CRISIS_REMINDER}")
+    parts = replace(reply.parts, reminder=CRISIS_REMINDER) if reply.parts else None
+    return replace(reply, text=f"{reply.text}\n\n{CRISIS_REMINDER}", parts=parts)
 
 
 def no_question_reply() -> Reply:

@@ -7,8 +7,9 @@ helpful, and when. Answers are versioned (see
 
 The request body is checked here, apart from any web framework, so the rules
 can be tested directly: `feedback_from_body` turns the raw body into a
-`Feedback` or raises `FeedbackError` with every problem found, and
-`record_feedback` stores a checked `Feedback`.
+`Feedback` or raises `FeedbackError` with every problem found (the pydantic
+model `FeedbackBody` declares the fields), and `record_feedback` stores a
+checked `Feedback`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from pydantic import (
+    BaseModel,
+    Extra,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    conint,
+    validator,
+)
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -30,6 +40,15 @@ MAX_VERSION = 2**31 - 1
 # A feedback body is a few dozen bytes; anything far larger is not feedback.
 MAX_BODY_BYTES = 4096
 FIELDS = ("sender", "topic", "version", "helpful")
+# What the client is told about each field that has an unusable value.
+FIELD_RULES = {
+    "sender": (
+        '\'sender\' must be 1 to 128 characters: letters, digits, "_", ".", ":" or "-".'
+    ),
+    "topic": "'topic' must be the topic id of a vetted answer.",
+    "version": "'version' must be a whole number of at least 1.",
+    "helpful": "'helpful' must be true or false.",
+}
 
 
 class FeedbackError(ValueError):
@@ -90,6 +109,31 @@ def feedback_from_body(
     return feedback_from_payload(payload, known_topics)
 
 
+class FeedbackBody(BaseModel):
+    """The feedback request body: exactly these four fields, strictly typed.
+
+    Strict types: a version of `true` or `"2"` and a verdict of `1` or
+    `"yes"` are refused, not converted. The topic is checked against the
+    known topics by `feedback_from_payload`.
+    """
+
+    sender: StrictStr
+    topic: StrictStr
+    version: conint(strict=True, ge=1, le=MAX_VERSION)  # type: ignore[valid-type]
+    helpful: StrictBool
+
+    class Config:
+        """Unknown fields are refused."""
+
+        extra = Extra.forbid
+
+    @validator("sender")
+    def _sender_id(cls, sender: str) -> str:
+        if not is_valid_sender_id(sender):
+            raise ValueError("not a sender id")
+        return sender
+
+
 def feedback_from_payload(
     payload: Any, known_topics: Collection[str] = tuple(TOPIC_TITLES)
 ) -> Feedback:
@@ -113,38 +157,33 @@ def feedback_from_payload(
                 "sender, topic, version and helpful."
             ]
         )
-    problems = []
-    missing = [name for name in FIELDS if name not in payload]
-    if missing:
-        problems.append(f"Missing field(s): {', '.join(missing)}.")
-    unknown = sorted(str(name) for name in payload if name not in FIELDS)
-    if unknown:
-        problems.append(f"Unknown field(s): {', '.join(unknown)}.")
-
-    sender = payload.get("sender")
-    if "sender" in payload and not is_valid_sender_id(sender):
-        problems.append(
-            "'sender' must be 1 to 128 characters: letters, digits, "
-            '"_", ".", ":" or "-".'
-        )
+    errors: list[dict[str, Any]] = []
+    body: FeedbackBody | None = None
+    try:
+        body = FeedbackBody.parse_obj(payload)
+    except ValidationError as error:
+        errors = error.errors()
+    missing = {e["loc"][0] for e in errors if e["type"] == "value_error.missing"}
+    unknown = {e["loc"][0] for e in errors if e["type"] == "value_error.extra"}
+    invalid = {e["loc"][0] for e in errors} - missing - unknown
     topic = payload.get("topic")
-    if "topic" in payload and not (isinstance(topic, str) and topic in known_topics):
-        problems.append("'topic' must be the topic id of a vetted answer.")
-    version = payload.get("version")
-    # bool is a subclass of int in Python; true is not a version.
-    if "version" in payload and not (
-        isinstance(version, int)
-        and not isinstance(version, bool)
-        and 1 <= version <= MAX_VERSION
-    ):
-        problems.append("'version' must be a whole number of at least 1.")
-    helpful = payload.get("helpful")
-    if "helpful" in payload and not isinstance(helpful, bool):
-        problems.append("'helpful' must be true or false.")
-
-    if problems:
+    if "topic" in payload and isinstance(topic, str) and topic not in known_topics:
+        invalid.add("topic")
+    problems = []
+    if missing:
+        names = ", ".join(name for name in FIELDS if name in missing)
+        problems.append(f"Missing field(s): {names}.")
+    if unknown:
+        problems.append(f"Unknown field(s): {', '.join(sorted(map(str, unknown)))}.")
+    problems += [FIELD_RULES[name] for name in FIELDS if name in invalid]
+    if problems or body is None:
         raise FeedbackError(problems)
-    return Feedback(sender_id=sender, topic=topic, version=version, helpful=helpful)
+    return Feedback(
+        sender_id=body.sender,
+        topic=body.topic,
+        version=body.version,
+        helpful=body.helpful,
+    )
 
 
 def record_feedback(

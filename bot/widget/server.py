@@ -10,17 +10,20 @@ so no other file on the machine can be reached through it.
 
 from __future__ import annotations
 
-import html
 import socket
 import sys
+from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
 from bot.settings import Settings, SettingsError, load_settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_FILES = {
     "/widget.js": ("widget.js", "text/javascript; charset=utf-8"),
     "/widget.css": ("widget.css", "text/css; charset=utf-8"),
@@ -28,46 +31,23 @@ STATIC_FILES = {
 }
 DEMO_TITLE = "Questions about MDMA-assisted therapy"
 
-_DEMO_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Example clinic: MDMA-assisted therapy information</title>
-<link rel="stylesheet" href="/demo.css">
-</head>
-<body>
-<main>
-<h1>Example clinic</h1>
-<p class="demo-note">This is a demo page standing in for a clinic's website.
-The chat button in the corner is the bot's web widget.</p>
-<h2>MDMA-assisted therapy</h2>
-<p>Our team answers questions about MDMA-assisted therapy. For quick,
-general information, open the chat in the corner of this page. The chat
-gives education, not medical advice. If you are in crisis, call or text 988
-(in the US) at any time.</p>
-<h2>Put the widget on your own site</h2>
-<p>Add this one tag to your page:</p>
-<p><code>{snippet}</code></p>
-</main>
-{script_tag}
-</body>
-</html>
-"""
+EXAMPLE_SERVER_URL = "https://bot.example.org"
 
 
-def _script_tag(server_url: str, title: str, script_src: str) -> str:
-    return (
-        f'<script src="{html.escape(script_src)}" '
-        f'data-server-url="{html.escape(server_url)}" '
-        f'data-title="{html.escape(title)}" '
-        'data-accent-color="#1f4e79" data-accent-text-color="#ffffff" defer>'
-        "</script>"
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
     )
 
 
 def demo_page(server_url: str, title: str = DEMO_TITLE) -> str:
     """Return the demo page, its widget pointed at a Rasa server.
+
+    The page is the Jinja2 template `templates/demo.html`, autoescaped: the
+    addresses and the title are escaped wherever they appear.
 
     Args:
         server_url: Address of the Rasa server, such as http://localhost:5005.
@@ -77,11 +57,11 @@ def demo_page(server_url: str, title: str = DEMO_TITLE) -> str:
         The HTML of the page.
 
     """
-    tag = _script_tag(server_url, title, "/widget.js")
-    example = _script_tag(
-        "https://bot.example.org", title, "https://bot.example.org/widget.js"
+    return (
+        _templates()
+        .get_template("demo.html")
+        .render(server_url=server_url, title=title, example_url=EXAMPLE_SERVER_URL)
     )
-    return _DEMO_PAGE.format(snippet=html.escape(example), script_tag=tag)
 
 
 def _handler(settings: Settings) -> type[BaseHTTPRequestHandler]:

@@ -57,6 +57,32 @@ def test_bad_answer_is_refused_with_its_name(change, expected):
     assert expected in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # Values that are not text were taken before and failed later.
+        (lambda a: a.update(sources=[{"title": 5}]), "has source #1 without a title"),
+        (
+            lambda a: a["reviews"][0].update(reviewed_by=5),
+            "has review #1 without reviewed_by",
+        ),
+        (lambda a: a.update(version=True), "needs a whole-number version"),
+        (lambda a: a.update(reviewed_on=20261130), "needs a reviewed_on date"),
+        (
+            lambda a: a["reviews"].insert(1, "a note"),
+            "has review #2 that is not a mapping",
+        ),
+    ],
+)
+def test_values_of_the_wrong_kind_are_refused_with_a_reason(change, expected):
+    document = _document()
+    dose = next(a for a in document["answers"] if a["topic"] == "dose")
+    change(dose)
+    with pytest.raises(ContentError) as raised:
+        parse_answers(document)
+    assert f"(topic 'dose') {expected}" in str(raised.value)
+
+
 def test_duplicate_topic_is_refused():
     document = _document()
     document["answers"].append(copy.deepcopy(document["answers"][0]))

@@ -71,6 +71,40 @@ def test_pattern_language_compiles_alternatives_options_and_gaps():
 
 
 @pytest.mark.parametrize(
+    ("message", "typos"),
+    [
+        # Within one edit of a key word of up to seven letters, two of longer.
+        ("thinking about sucide", {2: "suicide"}),
+        ("been feeling suicdal", {2: "suicidal"}),
+        ("i keep overdosse thoughts", {2: "overdose"}),
+        ("evrything hurts", {0: "everything"}),
+        ("evrythin hurts", {0: "everything"}),
+        # "suicida" is one edit from both: the first key word listed wins.
+        ("suicida", {0: "suicide"}),
+        # Key words themselves, short words, other first letters, non-letters.
+        ("suicide killing myself", {}),
+        ("did you like it", {}),
+        ("ruicide and wyself", {}),
+        ("sui1cide", {}),
+        ("overdoing it", {}),
+    ],
+)
+def test_typos_of_key_words_are_found_by_the_fuzzy_matcher(
+    nlp, matcher, message, typos
+):
+    assert matcher.typos(nlp(message)) == typos
+
+
+def test_a_typo_reads_as_its_key_word_and_that_words_lemma(nlp, matcher):
+    surface, lemmas = matcher.canonical_docs(nlp("found godbye letters"))
+    assert [t.text for t in surface] == ["found", "goodbye", "letters"]
+    assert [t.text for t in lemmas] == ["find", "goodbye", "letter"]
+    surface, lemmas = matcher.canonical_docs(nlp("kiling myslef"))
+    assert [t.text for t in surface] == ["killing", "myself"]
+    assert [t.text for t in lemmas] == ["kill", "myself"]
+
+
+@pytest.mark.parametrize(
     ("message", "route"),
     [
         ("my friend took molly and is overheating", "medical_emergency"),

@@ -76,3 +76,38 @@ def test_the_nlu_model_skips_entities_but_keeps_tags_and_lemmas():
         (t.text, t.tag_, t.pos_, t.lemma_) for t in full
     ]
     assert trimmed.ents == ()
+
+
+def test_every_unusable_setting_is_named_at_once_without_echoing_secrets():
+    with pytest.raises(SettingsError) as error:
+        load_settings(
+            {
+                "RASA_PORT": "abc",
+                "MAX_MESSAGE_CHARS": "0",
+                "REDIS_URL": "http://:s3cret@cache:6379",
+                "ACTION_SERVER_TOKEN": "short-s3cret",
+            }
+        )
+    message = str(error.value)
+    for name in ("RASA_PORT", "MAX_MESSAGE_CHARS", "REDIS_URL", "ACTION_SERVER_TOKEN"):
+        assert name in message
+    assert "s3cret" not in message
+
+
+def test_empty_values_take_the_defaults_and_values_are_trimmed():
+    settings = load_settings(
+        {
+            "RASA_PORT": "  ",
+            "LOG_LEVEL": " debug ",
+            "CORS_ORIGINS": " ",
+            "WIDGET_PORT": " 9000",
+        }
+    )
+    assert settings.rasa_port == 5005 and settings.log_level == "DEBUG"
+    assert settings.cors_origins == ("http://localhost:9000", "http://127.0.0.1:9000")
+    assert load_settings(
+        {"CORS_ORIGINS": " https://a.example , ,https://b.example"}
+    ).cors_origins == (
+        "https://a.example",
+        "https://b.example",
+    )

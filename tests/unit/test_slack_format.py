@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 
 import pytest
 import yaml
+from rasa.core.actions.action import create_bot_utterance
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.sending import send_reply
 from bot.channels.slack import SlackOutput, answer_turn
 from bot.channels.slack_format import (
     CRISIS_LINE_REPLIES,
@@ -22,10 +27,11 @@ from bot.channels.slack_requests import (
     is_signature_valid,
     slack_signature,
 )
-from bot.channels.turns import reply_to_unusable_text
+from bot.channels.turns import WholeMessageCollector, reply_to_unusable_text
 from bot.content import Source, VettedAnswer
 from bot.disclaimer import build_disclaimer
 from bot.replies import (
+    ANSWER_PARTS_KEY,
     answer_unavailable_reply,
     capabilities_reply,
     clarify_reply,
@@ -42,11 +48,16 @@ DOMAIN_RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-
 
 
 def bot_message(reply) -> dict:
-    """A reply as Rasa hands it to an output channel (after actions/sending.py)."""
-    message = {"text": reply.text, "buttons": reply.buttons or None, "custom": None}
-    if reply.custom:
-        message["custom"] = reply.custom
-    return message
+    """A reply as Rasa hands it to an output channel (after actions/sending.py).
+
+    The action sends it through rasa-sdk's dispatcher; Rasa drops its empty
+    values (RemoteAction._utter_responses), makes it a BotUttered event and
+    hands the channel the event's message.
+    """
+    dispatcher = CollectingDispatcher()
+    send_reply(dispatcher, reply)
+    [response] = dispatcher.messages
+    return create_bot_utterance({k: v for k, v in response.items() if v}).message()
 
 
 def vetted(vetted_answers: list[VettedAnswer], topic: str) -> VettedAnswer:
@@ -127,6 +138,47 @@ def test_sources_with_urls_are_links_and_titles_are_escaped():
     assert "• Book B" in sources
 
 
+def test_the_layout_comes_from_the_answers_parts_not_from_its_text():
+    # Words that reading the text apart would take for the sources, the
+    # disclaimer or what follows it.
+    disclaimer = build_disclaimer()
+    answer = VettedAnswer(
+        topic="fda",
+        version=1,
+        reviewed_on=__import__("datetime").date(2026, 1, 1),
+        text=f"An answer.\n\nSources: quoted.\n\n{disclaimer}\n\nStill the answer.",
+        sources=(Source(title="Trial A", url=None),),
+    )
+    message = bot_message(with_crisis_reminder(vetted_answer_reply(answer)))
+    assert message[ANSWER_PARTS_KEY]["answer"] == answer.text
+    [post] = slack_messages(message)
+    blocks = post["blocks"]
+    assert [b["type"] for b in blocks] == ["section", "section", "context", "section"]
+    assert blocks[0]["text"]["text"] == to_mrkdwn(answer.text)
+    assert blocks[1]["text"]["text"] == "*Sources:*\n• Trial A"
+    assert blocks[2]["elements"][0]["text"] == disclaimer
+    assert blocks[3]["text"]["text"] == CRISIS_REMINDER
+    assert post["text"] == to_mrkdwn(message["text"])
+
+
+@pytest.mark.parametrize("reminder", [False, True])
+async def test_rest_and_widget_replies_do_not_carry_the_parts(vetted_answers, reminder):
+    reply = vetted_answer_reply(vetted(vetted_answers, "fda"))
+    reply = with_crisis_reminder(reply) if reminder else reply
+    message = bot_message(reply)
+    assert ANSWER_PARTS_KEY in message
+    without = {k: v for k, v in message.items() if k != ANSWER_PARTS_KEY}
+    collected = []
+    for sent in (message, without):
+        collector = WholeMessageCollector()
+        await collector.send_response("web-1", dict(sent))
+        collected.append(collector.messages)
+    assert collected[0] == collected[1]
+    text, custom = collected[0]
+    assert text["text"] == reply.text and custom["custom"] == reply.custom
+    assert not any(ANSWER_PARTS_KEY in m for m in collected[0])
+
+
 def test_vetted_answer_always_shows_a_disclaimer_even_if_the_text_changes():
     message = {
         "text": "An answer in a new format.",
@@ -163,6 +215,26 @@ def test_buttons_become_block_kit_buttons_with_their_payloads():
     ]
     assert len({e["action_id"] for e in actions["elements"]}) == len(STARTER_TOPICS)
     assert post["text"].startswith("I'm an automated assistant")
+
+
+def test_a_layout_past_a_block_kit_limit_is_sent_as_its_text():
+    # slack_sdk's Block Kit models check the limits (a button URL is at most
+    # 3000 characters); the text still carries the reply.
+    url = "https://example.org/" + "x" * 3000
+    [post] = slack_messages(
+        {"text": "Read more:", "buttons": [{"title": "More", "url": url}]}
+    )
+    assert post == {"text": "Read more:"}
+    image = "https://example.org/" + "y" * 3000
+    assert slack_messages({"image": image}) == [{"text": image}]
+    [post] = slack_messages({"image": "https://example.org/a.png"})
+    assert post["blocks"] == [
+        {
+            "type": "image",
+            "image_url": "https://example.org/a.png",
+            "alt_text": "https://example.org/a.png",
+        }
+    ]
 
 
 def test_clarify_reply_has_its_topic_buttons():
@@ -455,6 +527,16 @@ def test_invalid_signatures_are_refused(secret, timestamp, signature, body, now)
     if signature == "sig":
         signature = slack_signature(SECRET, str(timestamp), BODY)
     assert not is_signature_valid(secret, timestamp, signature, body, now=now)
+
+
+def test_a_body_that_is_not_utf8_or_a_blank_secret_is_refused_not_an_error():
+    # Slack's bodies are UTF-8 and slack_sdk verifies over the text, so a
+    # body that is not is refused even with an HMAC of its bytes.
+    body = b"\xff\xfe{}"
+    digest = hmac.new(SECRET.encode(), b"v0:1531420618:" + body, hashlib.sha256)
+    signature = "v0=" + digest.hexdigest()
+    assert not is_signature_valid(SECRET, "1531420618", signature, body, 1531420618)
+    assert not is_signature_valid("  ", "1531420618", signature, BODY, 1531420618)
 
 
 def test_channel_refuses_to_start_without_a_signing_secret():
