@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,16 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.launcher import url_answers
+from tests.support.ports import held_port
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 240
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -144,12 +137,12 @@ def running_bot(
     workdir: Path, extra_env: dict[str, str] | None = None
 ) -> Iterator[RunningBot]:
     """Loads the content, starts the bot, yields it, and stops it."""
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port = held_port(), held_port()
     env = {
         **os.environ,
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
-        "WIDGET_PORT": str(free_port()),
+        "WIDGET_PORT": str(held_port()),
         # A folder the bot makes itself, as it makes .data/.
         "DATABASE_URL": f"sqlite:///{workdir / 'data' / 'bot.sqlite3'}",
         "RUN_DIR": str(workdir / "run"),

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from bot.launcher import url_answers
 from tests.e2e.conftest import ACTION_SERVER_TOKEN
-from tests.e2e.servers import ROOT, RunningBot, free_port, running_bot
+from tests.e2e.servers import ROOT, RunningBot, running_bot
 from tests.support.events import stored_events
+from tests.support.ports import held_port
 from tests.support.processes import (
     LOOPBACK_V4,
     command_line,
@@ -304,7 +305,7 @@ def test_telemetry_is_off_in_every_process_the_cli_starts(bot, tmp_path):
     env = {
         key: value for key, value in bot.env.items() if key != "RASA_TELEMETRY_ENABLED"
     }
-    env.update(ACTION_PORT=str(free_port()), RUN_DIR=str(tmp_path / "run"))
+    env.update(ACTION_PORT=str(held_port()), RUN_DIR=str(tmp_path / "run"))
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve-actions"],
         cwd=ROOT,
@@ -351,7 +352,7 @@ def test_widget_page_never_reflects_the_host_header(bot, tmp_path):
     assert f"connect-src {expected};" in headers["Content-Security-Policy"]
     assert "evil.example" not in page + headers["Content-Security-Policy"]
     # PUBLIC_URL names the address browsers use (behind the TLS proxy).
-    port = free_port()
+    port = held_port()
     env = {**bot.env, "WIDGET_PORT": str(port), "PUBLIC_URL": "https://bot.example.org"}
     server = subprocess.Popen(
         [sys.executable, "-m", "bot.widget.server"],

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.e2e.servers import ROOT, wait_for_url
+from tests.support.ports import held_port, held_ports
 from tests.support.postgres import create_database, running_postgres
-from tests.support.services import free_port, running_nginx, running_redis
+from tests.support.services import running_nginx, running_redis
 
 START_TIMEOUT_SECONDS = 300
 
@@ -94,7 +95,7 @@ def running_cluster(workdir: Path) -> Iterator[Cluster]:
         postgres = stack.enter_context(running_postgres())
         database_url = create_database(postgres.url, "bot")
         redis_url = stack.enter_context(running_redis(workdir))
-        action_port = free_port()
+        action_port = held_port()
         common = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -115,7 +116,7 @@ def running_cluster(workdir: Path) -> Iterator[Cluster]:
         )
         logs = [workdir / "actions.log"]
         stack.enter_context(_bot_process("serve-actions", common, logs[0]))
-        rasa_ports = [free_port(), free_port()]
+        rasa_ports = held_ports(2)
         for number, port in enumerate(rasa_ports, start=1):
             env = {
                 **common,
