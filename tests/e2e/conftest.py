@@ -1,20 +1,15 @@
-"""One real bot for the end-to-end tests of a run."""
+"""The real bot of the end-to-end tests: the run's shared bot (tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.e2e.servers import RunningBot, running_bot
+from tests.e2e.servers import RunningBot
+from tests.support.shared_bot import ACTION_SERVER_TOKEN
 
-# Set, rather than made by `serve`, so the tests can call the action server
-# as the Rasa server does (tests/e2e/test_security.py).
-ACTION_SERVER_TOKEN = "e2e-action-token-0123456789abcdef"
+__all__ = ["ACTION_SERVER_TOKEN"]
 
 
 @pytest.fixture(scope="session")
-def bot(tmp_path_factory) -> Iterator[RunningBot]:
-    workdir = tmp_path_factory.mktemp("bot")
-    with running_bot(workdir, {"ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN}) as started:
-        yield started
+def bot(shared_bot: RunningBot) -> RunningBot:
+    return shared_bot

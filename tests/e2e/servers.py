@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -112,7 +113,7 @@ def wait_for_url(url: str, seconds: float) -> None:
     while time.monotonic() < deadline:
         if url_answers(url):
             return
-        time.sleep(0.5)
+        time.sleep(0.25)
     raise AssertionError(f"{url} did not answer in {seconds:.0f} seconds")
 
 
@@ -126,17 +127,23 @@ def wait_until_up(
             raise RuntimeError(f"The bot exited early:\n{log_file.read_text()[-5000:]}")
         if url_answers(rasa_url + "/") and url_answers(action_url + "/health"):
             return
-        time.sleep(1)
+        time.sleep(0.25)
     raise RuntimeError(
         f"The bot did not start in time:\n{log_file.read_text()[-5000:]}"
     )
 
 
-@contextmanager
-def running_bot(
-    workdir: Path, extra_env: dict[str, str] | None = None
-) -> Iterator[RunningBot]:
-    """Loads the content, starts the bot, yields it, and stops it."""
+def start_bot(workdir: Path, extra_env: dict[str, str] | None = None) -> RunningBot:
+    """Loads the content and starts the bot; returns once both servers answer.
+
+    Args:
+        workdir: The bot's folder: database, run folder and log.
+        extra_env: Settings on top of the test process's environment.
+
+    Returns:
+        The running bot; stop it with `stop_bot`.
+
+    """
     rasa_port, action_port = held_port(), held_port()
     env = {
         **os.environ,
@@ -179,12 +186,90 @@ def running_bot(
     )
     try:
         wait_until_up(bot.rasa_url, bot.action_url, process, log_file)
+    except BaseException:
+        stop_bot(bot)
+        raise
+    return bot
+
+
+def stop_bot(bot: RunningBot) -> None:
+    """Stops the bot with the signal Ctrl-C sends; waits until it is gone."""
+    process = bot.process
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def running_bot(
+    workdir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[RunningBot]:
+    """Loads the content, starts the bot, yields it, and stops it."""
+    bot = start_bot(workdir, extra_env)
+    try:
         yield bot
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_bot(bot)
+
+
+class StartingBot:
+    """A bot being started in a background thread (see `start_bot`).
+
+    For a test that needs a bot of its own later: its start-up (most of a
+    minute, mostly one CPU core) overlaps the tests before it.
+    """
+
+    def __init__(self, workdir: Path, extra_env: dict[str, str] | None = None):
+        """Starts starting the bot and returns at once (arguments of `start_bot`)."""
+        self._bot: RunningBot | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._start, args=(workdir, extra_env), name="start-bot"
+        )
+        self._thread.start()
+
+    def _start(self, workdir: Path, extra_env: dict[str, str] | None) -> None:
+        try:
+            self._bot = start_bot(workdir, extra_env)
+        except BaseException as error:  # re-raised in the test that waits
+            self._error = error
+
+    def wait(self) -> RunningBot:
+        """The running bot, once it is up; raises what stopped it from starting."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._bot is not None
+        return self._bot
+
+    def discard(self) -> None:
+        """Stops the bot in the background, whether or not anyone used it."""
+        self._thread.join()
+        if self._bot is not None:
+            stop_in_background(self._bot)
+
+
+_stopping: list[threading.Thread] = []
+
+
+def stop_in_background(bot: RunningBot) -> None:
+    """Starts stopping the bot and returns at once.
+
+    Supervisor stops the servers one after the other, about ten seconds in
+    all, nearly all of it waiting. A fixture whose tests are done with the
+    bot need not wait for that: the next tests run meanwhile, and
+    `wait_for_background_stops` (at the end of the run) waits for it.
+    """
+    thread = threading.Thread(target=stop_bot, args=(bot,), name="stop-bot")
+    thread.start()
+    _stopping.append(thread)
+
+
+def wait_for_background_stops() -> None:
+    """Waits until every bot handed to `stop_in_background` has stopped."""
+    while _stopping:
+        _stopping.pop().join()
