@@ -3,17 +3,22 @@
 - `agent`: the trained model (story and NLU tests).
 - `slack_api` and `shared_bot`: the fake Slack Web API and the one real bot
   the e2e, Slack and browser tests share (tests/support/shared_bot.py).
-- At the end: bots still stopping are waited for, and the measured figures
-  are printed.
+- At the end: bots still stopping are waited for, the time spent in each
+  test folder is recorded when `make test` runs several in one process
+  (scripts/test_times.py), and the measured figures are printed.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from tests.measurements import MEASUREMENTS
+
+# Seconds spent in each test folder's tests (set-up, call, tear-down).
+_folder_seconds: dict[str, float] = {}
 
 
 @pytest.fixture(scope="session")
@@ -47,10 +52,22 @@ def shared_bot(tmp_path_factory, slack_api) -> Iterator:
         yield started
 
 
+def pytest_runtest_logreport(report):
+    parts = report.nodeid.split("/")
+    folder = parts[1] if len(parts) > 2 and parts[0] == "tests" else parts[0]
+    _folder_seconds[folder] = _folder_seconds.get(folder, 0.0) + report.duration
+
+
 def pytest_sessionfinish(session):
     from tests.e2e.servers import wait_for_background_stops
 
     wait_for_background_stops()
+    part = os.environ.get("TEST_PART")
+    if part and len(_folder_seconds) > 1:
+        from scripts.test_times import record
+
+        for folder, seconds in _folder_seconds.items():
+            record(folder, seconds, parent=part)
 
 
 def pytest_terminal_summary(terminalreporter):
