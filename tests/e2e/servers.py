@@ -16,7 +16,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,11 @@ class RunningBot:
                 return response.status, response.read().decode("utf-8")
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode("utf-8", "replace")
+
+    @property
+    def folder(self) -> Path:
+        """The bot's folder: its database, run folder and log."""
+        return self.log_file.parent
 
     def supervisorctl(self, *args: str) -> str:
         """Runs supervisorctl against this bot's supervisor."""
@@ -133,12 +139,17 @@ def wait_until_up(
     )
 
 
-def start_bot(workdir: Path, extra_env: dict[str, str] | None = None) -> RunningBot:
+def start_bot(
+    workdir: Path,
+    extra_env: dict[str, str] | None = None,
+    base_env: Mapping[str, str] | None = None,
+) -> RunningBot:
     """Loads the content and starts the bot; returns once both servers answer.
 
     Args:
         workdir: The bot's folder: database, run folder and log.
-        extra_env: Settings on top of the test process's environment.
+        extra_env: Settings on top of the base environment.
+        base_env: The environment to start from; the test process's by default.
 
     Returns:
         The running bot; stop it with `stop_bot`.
@@ -146,7 +157,7 @@ def start_bot(workdir: Path, extra_env: dict[str, str] | None = None) -> Running
     """
     rasa_port, action_port = held_port(), held_port()
     env = {
-        **os.environ,
+        **(os.environ if base_env is None else base_env),
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
         "WIDGET_PORT": str(held_port()),
@@ -216,41 +227,69 @@ def running_bot(
         stop_bot(bot)
 
 
-class StartingBot:
-    """A bot being started in a background thread (see `start_bot`).
+class BotQueue:
+    """Bots for tests that need one of their own, started ahead of them.
 
-    For a test that needs a bot of its own later: its start-up (most of a
-    minute, mostly one CPU core) overlaps the tests before it.
+    The bots start one after the other in a background thread, as soon as
+    the queue is made, so each start-up (most of a minute, mostly one CPU
+    core) overlaps the tests that run before the one that takes it; one at a
+    time, so they do not crowd the machine.
     """
 
-    def __init__(self, workdir: Path, extra_env: dict[str, str] | None = None):
-        """Starts starting the bot and returns at once (arguments of `start_bot`)."""
-        self._bot: RunningBot | None = None
-        self._error: BaseException | None = None
+    def __init__(self, bots: dict[str, tuple[Path, dict[str, str] | None]]) -> None:
+        """Starts starting the bots, in the order given.
+
+        Args:
+            bots: For each key (a test's node id), the bot's folder and its
+                settings (the arguments of `start_bot`).
+
+        """
+        self._futures: dict[str, Future[RunningBot]] = {key: Future() for key in bots}
+        self._closing = threading.Event()
+        # The environment as it is now: tests running meanwhile may change
+        # os.environ for themselves (monkeypatch).
+        base_env = dict(os.environ)
         self._thread = threading.Thread(
-            target=self._start, args=(workdir, extra_env), name="start-bot"
+            target=self._start_all, args=(bots, base_env), name="start-bots"
         )
         self._thread.start()
 
-    def _start(self, workdir: Path, extra_env: dict[str, str] | None) -> None:
-        try:
-            self._bot = start_bot(workdir, extra_env)
-        except BaseException as error:  # re-raised in the test that waits
-            self._error = error
+    def _start_all(
+        self,
+        bots: dict[str, tuple[Path, dict[str, str] | None]],
+        base_env: dict[str, str],
+    ) -> None:
+        for key, (workdir, extra_env) in bots.items():
+            future = self._futures[key]
+            if self._closing.is_set():
+                future.cancel()
+                continue
+            try:
+                future.set_result(start_bot(workdir, extra_env, base_env))
+            except BaseException as error:  # raised in the test that takes it
+                future.set_exception(error)
 
-    def wait(self) -> RunningBot:
-        """The running bot, once it is up; raises what stopped it from starting."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._bot is not None
-        return self._bot
+    def take(self, key: str) -> RunningBot:
+        """The bot started for `key`, once it is up; raises what stopped it."""
+        return self._futures.pop(key).result()
 
-    def discard(self) -> None:
-        """Stops the bot in the background, whether or not anyone used it."""
+    def close(self) -> None:
+        """Starts no more bots, and stops those no test took, in the background."""
+        self._closing.set()
         self._thread.join()
-        if self._bot is not None:
-            stop_in_background(self._bot)
+        for future in self._futures.values():
+            if not future.cancelled() and future.exception() is None:
+                stop_in_background(future.result())
+        self._futures.clear()
+
+
+@contextmanager
+def stopped_at_the_end(bot: RunningBot) -> Iterator[RunningBot]:
+    """Yields the bot, and stops it when the block ends (see `stop_bot`)."""
+    try:
+        yield bot
+    finally:
+        stop_bot(bot)
 
 
 _stopping: list[threading.Thread] = []

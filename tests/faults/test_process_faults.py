@@ -7,13 +7,12 @@ supervisor), so killing a process here disturbs no other test.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
 from bot.disclaimer import build_disclaimer
-from tests.e2e.servers import RunningBot, StartingBot, stop_in_background
+from tests.e2e.servers import BotQueue, RunningBot, stop_in_background
 from tests.support.events import stored_events
 from tests.support.replies import vetted_topic
 
@@ -25,61 +24,28 @@ def _text(replies: list[dict]) -> str:
     return "\n".join(reply.get("text", "") for reply in replies)
 
 
-class BotPerTest:
-    """Hands each test a bot of its own, the next one starting meanwhile."""
-
-    def __init__(self, tests: int, make_workdir: Callable[[], Path]) -> None:
-        """Starts starting the first bot.
-
-        Args:
-            tests: How many tests will ask for a bot.
-            make_workdir: Makes an empty folder for one bot.
-
-        """
-        self._left, self._make_workdir = tests, make_workdir
-        self._next = self._start()
-
-    def _start(self) -> StartingBot | None:
-        if self._left <= 0:
-            return None
-        self._left -= 1
-        return StartingBot(self._make_workdir())
-
-    def take(self) -> RunningBot:
-        """The next bot once it is up; the one after it starts now."""
-        assert self._next is not None, "more tests asked for a bot than counted"
-        starting, self._next = self._next, None
-        bot = starting.wait()
-        self._next = self._start()
-        return bot
-
-    def close(self) -> None:
-        """Stops a bot that was started but never taken."""
-        if self._next is not None:
-            self._next.discard()
-
-
 @pytest.fixture(scope="module")
-def bots(request, tmp_path_factory) -> Iterator[BotPerTest]:
+def bots(request, tmp_path_factory) -> Iterator[BotQueue]:
     """One bot per test of this module; each starts while the test before runs.
 
     The Rasa server's restart comes first in this file: the next bot's
     start-up then overlaps it, and nothing else starts while the killed
     action server must come back within its deadline.
     """
-    tests = sum(
-        "bot" in item.fixturenames
-        for item in request.session.items
-        if item.module is request.module
+    queue = BotQueue(
+        {
+            item.nodeid: (tmp_path_factory.mktemp("fault-bot"), None)
+            for item in request.session.items
+            if item.module is request.module and "bot" in item.fixturenames
+        }
     )
-    pool = BotPerTest(tests, lambda: tmp_path_factory.mktemp("fault-bot"))
-    yield pool
-    pool.close()
+    yield queue
+    queue.close()
 
 
 @pytest.fixture
-def bot(bots: BotPerTest) -> Iterator[RunningBot]:
-    started = bots.take()
+def bot(request, bots: BotQueue) -> Iterator[RunningBot]:
+    started = bots.take(request.node.nodeid)
     yield started
     # Nothing is checked once it stops: the next test need not wait.
     stop_in_background(started)
