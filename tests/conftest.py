@@ -41,15 +41,55 @@ def slack_api():
         yield fake
 
 
+def pytest_configure(config):
+    # Here rather than in pyproject.toml, whose change reinstalls the
+    # environment and retrains the model.
+    config.addinivalue_line(
+        "markers",
+        "own_bot(**settings): the test gets a bot of its own with these "
+        "settings (tests/e2e/conftest.py)",
+    )
+
+
+# The shared bot while it runs; stopped once the last test using it is done.
+_running_shared_bots: list = []
+
+
 @pytest.fixture(scope="session")
 def shared_bot(tmp_path_factory, slack_api) -> Iterator:
     """The real bot of the e2e, Slack and browser tests, started once per run."""
-    from tests.e2e.servers import running_bot
+    from tests.e2e.servers import start_bot
     from tests.support.shared_bot import shared_bot_settings
 
     workdir = tmp_path_factory.mktemp("shared-bot")
-    with running_bot(workdir, shared_bot_settings(slack_api)) as started:
-        yield started
+    started = start_bot(workdir, shared_bot_settings(slack_api))
+    _running_shared_bots.append(started)
+    yield started
+    _stop_shared_bot()
+
+
+def _stop_shared_bot() -> None:
+    from tests.e2e.servers import stop_in_background
+
+    while _running_shared_bots:
+        stop_in_background(_running_shared_bots.pop())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # The tests after the last one that uses the shared bot (faults, privacy,
+    # scale in one process) run while it stops, instead of the run waiting
+    # for it at the very end.
+    if _running_shared_bots and not any(
+        "shared_bot" in later.fixturenames for later in _items_after(item)
+    ):
+        _stop_shared_bot()
+
+
+def _items_after(item) -> list:
+    items = item.session.items
+    return items[items.index(item) + 1 :]
 
 
 def pytest_runtest_logreport(report):

@@ -20,9 +20,11 @@ import uuid
 import zlib
 from pathlib import Path
 
+import pytest
+
 from bot.launcher import url_answers
 from tests.e2e.conftest import ACTION_SERVER_TOKEN
-from tests.e2e.servers import ROOT, RunningBot, running_bot
+from tests.e2e.servers import ROOT, RunningBot, stopped_at_the_end
 from tests.support.events import stored_events
 from tests.support.ports import held_port
 from tests.support.processes import (
@@ -92,8 +94,9 @@ def _feedback(
 # --- "/" messages: no message text in any log (medium) ------------------------
 
 
-def test_slash_messages_with_personal_details_never_reach_a_log(tmp_path):
-    with running_bot(tmp_path, {"ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN}) as bot:
+@pytest.mark.own_bot(ACTION_SERVER_TOKEN=ACTION_SERVER_TOKEN)
+def test_slash_messages_with_personal_details_never_reach_a_log(own_bot):
+    with stopped_at_the_end(own_bot) as bot:
         for number, message in enumerate(SLASH_MESSAGES):
             for path in ("/webhooks/rest/webhook", "/webhooks/widget/webhook"):
                 status, body = bot.post(
@@ -116,7 +119,7 @@ def test_slash_messages_with_personal_details_never_reach_a_log(tmp_path):
     database = _database(bot)
     written = [
         path
-        for path in tmp_path.rglob("*")
+        for path in bot.folder.rglob("*")
         if path.is_file() and not path.name.startswith(database.name)
     ]
     assert any(path.name == "bot.log" for path in written)
@@ -379,19 +382,18 @@ def test_widget_page_never_reflects_the_host_header(bot, tmp_path):
         server.wait(timeout=30)
 
 
-def test_rest_channel_off_and_a_token_made_at_start(tmp_path):
-    # No ACTION_SERVER_TOKEN: `serve` makes one that only its servers know.
-    with running_bot(
-        tmp_path, {"REST_CHANNEL": "off", "ACTION_SERVER_TOKEN": ""}
-    ) as bot:
-        status, _ = bot.post(
-            "/webhooks/rest/webhook", {"sender": "rest-off", "message": "hi"}
-        )
-        assert status == 404
-        replies = _widget_say(bot, "rest-off", "is mdma therapy fda approved?")
-        assert vetted_topic(replies) == "fda"
-        status, _, _ = _http(bot.action_url + "/actions")
-        assert status == 401
+# No ACTION_SERVER_TOKEN: `serve` makes one that only its servers know.
+@pytest.mark.own_bot(REST_CHANNEL="off", ACTION_SERVER_TOKEN="")
+def test_rest_channel_off_and_a_token_made_at_start(own_bot):
+    bot = own_bot
+    status, _ = bot.post(
+        "/webhooks/rest/webhook", {"sender": "rest-off", "message": "hi"}
+    )
+    assert status == 404
+    replies = _widget_say(bot, "rest-off", "is mdma therapy fda approved?")
+    assert vetted_topic(replies) == "fda"
+    status, _, _ = _http(bot.action_url + "/actions")
+    assert status == 401
 
 
 def test_settings_files_hold_no_token(bot):
