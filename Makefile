@@ -25,13 +25,18 @@ ENCODER_WHEELS := $(VENV)/share/mdma-faq-bot/wheels
 # learned safety model trains on data/safety/*.tsv as well.
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/safety/*.tsv)
 
+# `make test` times each part (scripts/test_times.py) and prints the table
+# at the end; a target run on its own just runs.
+TEST_TIMES := results/test-times.tsv
+timed = $(if $(TIMING),$(PY) scripts/test_times.py run $(1) -- ,)
+
 # Debian packages for tests (Chromium, PostgreSQL) need root; sudo otherwise.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Rasa 3.6 runs on Python 3.10 only (see scripts/find_python310.sh).
 PYTHON310 = $(shell scripts/find_python310.sh)
 
-.PHONY: help install run test lint validate train load-content test-unit test-nlu test-stories test-e2e clean
+.PHONY: help install run test test-parts test-model test-servers lint validate train load-content test-unit test-nlu test-stories test-e2e clean
 
 help:
 	@echo "make run    install, train if needed, load answers, start the bot"
@@ -61,7 +66,7 @@ $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 train: $(MODEL)
 
 validate: $(INSTALLED)
-	$(RASA) data validate --fail-on-warnings
+	$(call timed,validate)$(RASA) data validate --fail-on-warnings
 
 load-content: $(INSTALLED)
 	$(PY) -m bot.cli load-content
@@ -72,13 +77,15 @@ run: $(MODEL)
 	$(PY) -m bot.cli serve
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check bot actions tests scripts bench
+	$(call timed,lint)$(VENV)/bin/ruff check bot actions tests scripts bench
 
 test-unit: $(INSTALLED)
-	$(VENV)/bin/pytest -q tests/unit
+	$(call timed,unit)$(VENV)/bin/pytest -q tests/unit
 
+# What `rasa test core --stories tests/stories --fail-on-prediction-errors`
+# checks, in pytest on the model the NLU tests load too (tests/stories).
 test-stories: $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
+	$(VENV)/bin/pytest -q tests/stories
 
 test-nlu: $(MODEL)
 	$(VENV)/bin/pytest -q tests/nlu
@@ -110,8 +117,29 @@ browser-deps: $(BROWSER_INSTALLED)
 test-browser: $(MODEL) $(INSTALLED) browser-deps
 	BROWSER_TESTS_REQUIRED=1 $(VENV)/bin/pytest -q tests/browser
 
-# Every test, in order of speed: a failure stops the run early.
-test: lint validate test-unit test-stories test-nlu test-e2e test-faults test-slack test-browser test-privacy test-scale
+# Every test, in order of speed: a failure stops the run early. The story
+# and NLU tests run in one process, so the model loads once; the tests of
+# the real servers (browser, Slack, e2e, faults, privacy, scale) run in one
+# process, so the bot the browser, Slack and e2e tests share starts once
+# (tests/conftest.py). Each part's time is printed at the end, per test
+# folder too.
+test: $(INSTALLED)
+	@rm -f $(TEST_TIMES)
+	@$(MAKE) --no-print-directory TIMING=1 test-parts; status=$$?; \
+	  echo; $(PY) scripts/test_times.py table; exit $$status
+
+test-parts: lint validate test-unit test-model test-servers
+
+# test-stories and test-nlu in one process.
+test-model: $(MODEL)
+	$(call timed,stories+nlu)$(VENV)/bin/pytest -q tests/stories tests/nlu
+
+# test-browser, test-slack, test-e2e, test-faults, test-privacy and
+# test-scale in one process. The browser tests come before the e2e tests,
+# whose last one uses up the minute's feedback allowed from 127.0.0.1.
+test-servers: $(MODEL) browser-deps scale-deps
+	$(call timed,servers)env BROWSER_TESTS_REQUIRED=1 POSTGRES_TESTS_REQUIRED=1 \
+	  $(VENV)/bin/pytest -q tests/browser tests/slack tests/e2e tests/faults tests/privacy tests/scale
 
 # The real processes killed and restarted, and the database stopped and
 # started again (each test starts its own bot).

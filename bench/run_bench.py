@@ -28,7 +28,6 @@ import csv
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,11 +41,9 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# The tests' port helper (standard library only): ports held until the end.
+sys.path.insert(0, str(ROOT))
+from tests.support.ports import held_port  # noqa: E402
 
 
 def _up(url: str) -> bool:
@@ -200,12 +197,12 @@ def main() -> int:
     safety_cost = json.loads(cost.stdout.strip().splitlines()[-1])
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    rasa_port, action_port = _free_port(), _free_port()
+    rasa_port, action_port = held_port(), held_port()
     env = {
         **os.environ,
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
-        "WIDGET_PORT": str(_free_port()),
+        "WIDGET_PORT": str(held_port()),
         "DATABASE_URL": f"sqlite:///{workdir / 'bot.sqlite3'}",
         "RUN_DIR": str(workdir / "run"),
         "RASA_TELEMETRY_ENABLED": "false",

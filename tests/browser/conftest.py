@@ -1,8 +1,9 @@
 """Fixtures for the browser tests: the real bot, and Debian's Chromium.
 
-The bot is started exactly as `make run` starts it (tests/e2e/servers.py),
-which now includes the widget's demo page. Chromium is driven by Playwright
-with the system browser (/usr/bin/chromium); no browser is ever downloaded.
+The bot is the run's shared bot (tests/conftest.py), started exactly as
+`make run` starts it (tests/e2e/servers.py), widget demo page included.
+Chromium is driven by Playwright with the system browser (/usr/bin/chromium);
+no browser is ever downloaded.
 Each test gets a fresh browser profile, so a fresh localStorage.
 
 `make test-browser` sets BROWSER_TESTS_REQUIRED=1: a missing Playwright or
@@ -12,12 +13,11 @@ Chromium then fails the run instead of skipping these tests.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.servers import ROOT, RunningBot, running_bot, wait_for_url
+from tests.e2e.servers import ROOT, RunningBot, wait_for_url
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -58,14 +58,14 @@ def playwright():
 
 
 @pytest.fixture(scope="package")
-def widget_bot(playwright, tmp_path_factory) -> Iterator[RunningBot]:
-    """The real bot with its widget demo page; `widget_url` is the page."""
-    with running_bot(tmp_path_factory.mktemp("widget-bot")) as bot:
-        port = bot.env["WIDGET_PORT"]
-        wait_for_url(f"http://127.0.0.1:{port}/health", 60)
-        # The address `make run` prints.
-        bot.widget_url = f"http://localhost:{port}/"
-        yield bot
+def widget_bot(playwright, shared_bot: RunningBot) -> RunningBot:
+    """The run's shared bot (tests/conftest.py) with its widget demo page;
+    `widget_url` is the page."""
+    port = shared_bot.env["WIDGET_PORT"]
+    wait_for_url(f"http://127.0.0.1:{port}/health", 60)
+    # The address `make run` prints.
+    shared_bot.widget_url = f"http://localhost:{port}/"
+    return shared_bot
 
 
 @pytest.fixture

@@ -78,6 +78,28 @@ def widget_elements(page: Page, selector: str) -> int:
     )
 
 
+def let_injected_code_run(page: Page, timeout_ms: float = 10_000) -> None:
+    """Returns once markup injected so far would have run its handlers.
+
+    Checks that nothing ran ("no dialog, no page error") need the page to
+    have had its chance first. Instead of a fixed pause, the page loads a
+    broken image of its own, at the address an injected `<img src=x
+    onerror=...>` would load, after everything rendered so far; its error
+    handler firing (waited for with a deadline), plus one more frame and
+    task, is the sign that an injected one would have fired too.
+    """
+    page.evaluate(
+        """() => {
+            window.__probeFired = false;
+            const probe = new Image();
+            probe.onerror = () => requestAnimationFrame(
+                () => setTimeout(() => { window.__probeFired = true; }, 0));
+            probe.src = "x";
+        }"""
+    )
+    page.wait_for_function("() => window.__probeFired === true", timeout=timeout_ms)
+
+
 def database(bot: RunningBot) -> sqlite3.Connection:
     url = bot.env["DATABASE_URL"]
     assert url.startswith("sqlite:///"), url

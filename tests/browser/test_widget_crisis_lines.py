@@ -19,6 +19,7 @@ from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import (
     ask,
     deep_focus,
+    let_injected_code_run,
     open_widget,
     question_box,
     sender_id,
@@ -228,7 +229,7 @@ def test_every_safety_reply_has_each_number_linked(widget_bot, page):
     assert link_names_and_addresses(page, f"[data-entry='{entry}']") == [
         ("Call 988", "tel:988")
     ]
-    page.wait_for_timeout(300)  # time for anything injected to run
+    let_injected_code_run(page)
     assert page.dialogs == [] and page.errors == []
 
 

@@ -6,7 +6,13 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import ask, open_widget, question_box, widget_elements
+from tests.browser.helpers import (
+    ask,
+    let_injected_code_run,
+    open_widget,
+    question_box,
+    widget_elements,
+)
 
 ATTACK = "<img src=x onerror=alert(1)>"
 
@@ -17,14 +23,14 @@ def test_html_in_a_message_is_shown_as_text_and_runs_nothing(widget_bot, page):
     reply = ask(page, ATTACK)
     expect(page.locator(".message.user .text")).to_have_text(ATTACK)
     expect(reply).to_contain_text("Sorry")
-    page.wait_for_timeout(500)  # time for an onerror handler to fire
+    let_injected_code_run(page)  # an onerror handler would have fired by now
     assert widget_elements(page, "img") == 0
     assert page.locator("img").count() == 0
     assert page.dialogs == [] and page.errors == []
     # Restored from storage after a reload: still text.
     page.reload()
     expect(page.locator(".message.user .text")).to_have_text(ATTACK)
-    page.wait_for_timeout(500)
+    let_injected_code_run(page)
     assert widget_elements(page, "img") == 0
     assert page.dialogs == []
 
@@ -118,7 +124,7 @@ def test_bot_content_is_text_and_only_http_links_are_links(widget_bot, page):
     expect(page.get_by_role("button", name="<u>Safety</u>")).to_be_visible()
     for tag in ("b", "script", "i", "u", "img", "iframe"):
         assert widget_elements(page, f".log {tag}") == 0, tag
-    page.wait_for_timeout(300)
+    let_injected_code_run(page)
     assert page.dialogs == [] and page.errors == []
 
 

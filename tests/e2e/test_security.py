@@ -20,10 +20,13 @@ import uuid
 import zlib
 from pathlib import Path
 
+import pytest
+
 from bot.launcher import url_answers
 from tests.e2e.conftest import ACTION_SERVER_TOKEN
-from tests.e2e.servers import ROOT, RunningBot, free_port, running_bot
+from tests.e2e.servers import ROOT, RunningBot, stopped_at_the_end
 from tests.support.events import stored_events
+from tests.support.ports import held_port
 from tests.support.processes import (
     LOOPBACK_V4,
     command_line,
@@ -91,8 +94,9 @@ def _feedback(
 # --- "/" messages: no message text in any log (medium) ------------------------
 
 
-def test_slash_messages_with_personal_details_never_reach_a_log(tmp_path):
-    with running_bot(tmp_path, {"ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN}) as bot:
+@pytest.mark.own_bot(ACTION_SERVER_TOKEN=ACTION_SERVER_TOKEN)
+def test_slash_messages_with_personal_details_never_reach_a_log(own_bot):
+    with stopped_at_the_end(own_bot) as bot:
         for number, message in enumerate(SLASH_MESSAGES):
             for path in ("/webhooks/rest/webhook", "/webhooks/widget/webhook"):
                 status, body = bot.post(
@@ -115,7 +119,7 @@ def test_slash_messages_with_personal_details_never_reach_a_log(tmp_path):
     database = _database(bot)
     written = [
         path
-        for path in tmp_path.rglob("*")
+        for path in bot.folder.rglob("*")
         if path.is_file() and not path.name.startswith(database.name)
     ]
     assert any(path.name == "bot.log" for path in written)
@@ -304,7 +308,7 @@ def test_telemetry_is_off_in_every_process_the_cli_starts(bot, tmp_path):
     env = {
         key: value for key, value in bot.env.items() if key != "RASA_TELEMETRY_ENABLED"
     }
-    env.update(ACTION_PORT=str(free_port()), RUN_DIR=str(tmp_path / "run"))
+    env.update(ACTION_PORT=str(held_port()), RUN_DIR=str(tmp_path / "run"))
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve-actions"],
         cwd=ROOT,
@@ -351,7 +355,7 @@ def test_widget_page_never_reflects_the_host_header(bot, tmp_path):
     assert f"connect-src {expected};" in headers["Content-Security-Policy"]
     assert "evil.example" not in page + headers["Content-Security-Policy"]
     # PUBLIC_URL names the address browsers use (behind the TLS proxy).
-    port = free_port()
+    port = held_port()
     env = {**bot.env, "WIDGET_PORT": str(port), "PUBLIC_URL": "https://bot.example.org"}
     server = subprocess.Popen(
         [sys.executable, "-m", "bot.widget.server"],
@@ -378,19 +382,18 @@ def test_widget_page_never_reflects_the_host_header(bot, tmp_path):
         server.wait(timeout=30)
 
 
-def test_rest_channel_off_and_a_token_made_at_start(tmp_path):
-    # No ACTION_SERVER_TOKEN: `serve` makes one that only its servers know.
-    with running_bot(
-        tmp_path, {"REST_CHANNEL": "off", "ACTION_SERVER_TOKEN": ""}
-    ) as bot:
-        status, _ = bot.post(
-            "/webhooks/rest/webhook", {"sender": "rest-off", "message": "hi"}
-        )
-        assert status == 404
-        replies = _widget_say(bot, "rest-off", "is mdma therapy fda approved?")
-        assert vetted_topic(replies) == "fda"
-        status, _, _ = _http(bot.action_url + "/actions")
-        assert status == 401
+# No ACTION_SERVER_TOKEN: `serve` makes one that only its servers know.
+@pytest.mark.own_bot(REST_CHANNEL="off", ACTION_SERVER_TOKEN="")
+def test_rest_channel_off_and_a_token_made_at_start(own_bot):
+    bot = own_bot
+    status, _ = bot.post(
+        "/webhooks/rest/webhook", {"sender": "rest-off", "message": "hi"}
+    )
+    assert status == 404
+    replies = _widget_say(bot, "rest-off", "is mdma therapy fda approved?")
+    assert vetted_topic(replies) == "fda"
+    status, _, _ = _http(bot.action_url + "/actions")
+    assert status == 401
 
 
 def test_settings_files_hold_no_token(bot):
@@ -404,7 +407,20 @@ def test_settings_files_hold_no_token(bot):
 # --- feedback (low) -----------------------------------------------------------
 
 
+def _last_feedback_id(bot: RunningBot) -> int:
+    with sqlite3.connect(_database(bot)) as db:
+        if not db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'answer_feedback'"
+        ).fetchone():
+            return 0
+        query = "SELECT coalesce(max(id), 0) FROM answer_feedback"
+        return db.execute(query).fetchone()[0]
+
+
 def test_feedback_is_taken_only_on_answers_received_and_not_flooded(bot):
+    # The bot is shared with the browser tests, which give feedback too:
+    # what this test stored is what came after the rows already there.
+    before = _last_feedback_id(bot)
     sender = _sender()
     answer = next(
         r["custom"]["vetted_answer"]
@@ -433,7 +449,8 @@ def test_feedback_is_taken_only_on_answers_received_and_not_flooded(bot):
     assert status == 201, body
     with sqlite3.connect(_database(bot)) as db:
         stored = db.execute(
-            "SELECT sender_id, version FROM answer_feedback ORDER BY id"
+            "SELECT sender_id, version FROM answer_feedback WHERE id > ? ORDER BY id",
+            (before,),
         ).fetchall()
     assert stored == [(f"widget:{sender}", answer["version"])]
 
@@ -443,7 +460,9 @@ def test_feedback_is_taken_only_on_answers_received_and_not_flooded(bot):
     status, body = _feedback(bot, good)
     assert status == 429 and "wait a minute" in json.loads(body)["error"]
     with sqlite3.connect(_database(bot)) as db:
-        (count,) = db.execute("SELECT count(*) FROM answer_feedback").fetchone()
+        (count,) = db.execute(
+            "SELECT count(*) FROM answer_feedback WHERE id > ?", (before,)
+        ).fetchone()
     assert count <= 10
     # Per address: 60 a minute by default, whoever the sender is. (Last in
     # this file: it uses up this minute's feedback from 127.0.0.1.)

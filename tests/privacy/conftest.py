@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.privacy.redactor import Redactor, default_redactor
+from tests.e2e.servers import wait_for_background_stops
 from tests.support.postgres import PostgresMissing, create_database, postgres_server
 
 BACKENDS = ("sqlite", "postgresql")
@@ -31,6 +32,8 @@ def postgres_url() -> Iterator[str]:
     try:
         with postgres_server() as url:
             yield url
+            # Bots on this server may still be stopping: let them first.
+            wait_for_background_stops()
     except PostgresMissing as error:
         if os.environ.get("POSTGRES_TESTS_REQUIRED") == "1":
             pytest.fail(str(error))

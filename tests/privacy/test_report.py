@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import datetime, timezone
 
 from bot import cli
@@ -27,6 +26,10 @@ WEATHER_AGAIN = Turn(
 )
 UNCLEAR = Turn("<script>alert(1)</script> huh", "nlu_fallback", "action_clarify_topic")
 CRISIS = Turn("i want to end it", "crisis", "utter_crisis_help")
+# Noon UTC on a fixed day, not the clock: the seeded turns span a few
+# minutes, and the figures per day must not depend on when the test runs
+# (near midnight they used to fall on two days).
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc).timestamp()
 
 
 async def _seed(store, now: float) -> None:
@@ -56,7 +59,7 @@ async def _seed(store, now: float) -> None:
 
 async def test_report_figures(database_url, monkeypatch):
     store = make_store(database_url, monkeypatch)
-    now = time.time()
+    now = NOW
     await _seed(store, now)
 
     data = collect(store.engine)
@@ -87,7 +90,7 @@ async def test_report_figures(database_url, monkeypatch):
 
 async def test_report_page_is_self_contained_and_escaped(database_url, monkeypatch):
     store = make_store(database_url, monkeypatch)
-    await _seed(store, time.time())
+    await _seed(store, NOW)
 
     page = render(collect(store.engine))
 
@@ -120,7 +123,7 @@ async def test_report_command_writes_the_page_and_a_summary(
     database_url, monkeypatch, capsys, tmp_path
 ):
     store = make_store(database_url, monkeypatch)
-    await _seed(store, time.time())
+    await _seed(store, NOW)
     out = tmp_path / "report" / "report.html"
 
     assert cli.main(["report", "--out", str(out)]) == 0

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from tests.e2e.servers import ROOT, RunningBot, running_bot
+from tests.e2e.servers import ROOT, RunningBot, start_bot, stop_in_background
 from tests.support.postgres import create_database
 
 pytestmark = pytest.mark.e2e
@@ -28,8 +28,10 @@ MESSAGE = "my name is John Smith, email john@example.com, can MDMA therapy help 
 def bot_on_postgres(postgres_url, tmp_path_factory) -> Iterator[tuple[RunningBot, str]]:
     url = create_database(postgres_url, "e2e_bot")
     workdir = tmp_path_factory.mktemp("bot-on-postgres")
-    with running_bot(workdir, {"DATABASE_URL": url}) as bot:
-        yield bot, url
+    bot = start_bot(workdir, {"DATABASE_URL": url})
+    yield bot, url
+    # Nothing is checked once it stops; the server outlives it (conftest.py).
+    stop_in_background(bot)
 
 
 def _rows(url: str, query: str, **params) -> list:

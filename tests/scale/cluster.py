@@ -17,14 +17,16 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.e2e.servers import ROOT, wait_for_url
+from tests.support.ports import held_port, held_ports
 from tests.support.postgres import create_database, running_postgres
-from tests.support.services import free_port, running_nginx, running_redis
+from tests.support.services import running_nginx, running_redis
 
 START_TIMEOUT_SECONDS = 300
 
@@ -57,7 +59,9 @@ class Cluster:
 
 
 @contextmanager
-def _bot_process(command: str, env: dict[str, str], log: Path) -> Iterator[None]:
+def _bot_process(
+    command: str, env: dict[str, str], log: Path, started: list[subprocess.Popen]
+) -> Iterator[None]:
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", command],
@@ -67,16 +71,27 @@ def _bot_process(command: str, env: dict[str, str], log: Path) -> Iterator[None]
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    started.append(process)
     try:
         yield
     finally:
-        if process.poll() is None:
+        _terminate([process])
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+_terminated: weakref.WeakSet[subprocess.Popen] = weakref.WeakSet()
+
+
+def _terminate(processes: list[subprocess.Popen]) -> None:
+    """Sends SIGTERM to each process still running that was not sent one yet."""
+    for process in processes:
+        if process.poll() is None and process not in _terminated:
             os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            _terminated.add(process)
 
 
 def _wait_up(url: str, logs: list[Path]) -> None:
@@ -94,7 +109,7 @@ def running_cluster(workdir: Path) -> Iterator[Cluster]:
         postgres = stack.enter_context(running_postgres())
         database_url = create_database(postgres.url, "bot")
         redis_url = stack.enter_context(running_redis(workdir))
-        action_port = free_port()
+        action_port = held_port()
         common = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -114,8 +129,9 @@ def running_cluster(workdir: Path) -> Iterator[Cluster]:
             timeout=120,
         )
         logs = [workdir / "actions.log"]
-        stack.enter_context(_bot_process("serve-actions", common, logs[0]))
-        rasa_ports = [free_port(), free_port()]
+        servers: list[subprocess.Popen] = []
+        stack.enter_context(_bot_process("serve-actions", common, logs[0], servers))
+        rasa_ports = held_ports(2)
         for number, port in enumerate(rasa_ports, start=1):
             env = {
                 **common,
@@ -123,7 +139,10 @@ def running_cluster(workdir: Path) -> Iterator[Cluster]:
                 "RUN_DIR": str(workdir / f"r{number}"),
             }
             logs.append(workdir / f"rasa{number}.log")
-            stack.enter_context(_bot_process("serve-rasa", env, logs[-1]))
+            stack.enter_context(_bot_process("serve-rasa", env, logs[-1], servers))
+        # When the cluster stops, the three servers stop at once, not one
+        # after the other (each takes seconds).
+        stack.callback(_terminate, servers)
         _wait_up(f"http://127.0.0.1:{action_port}/health", logs)
         rasa_urls = [f"http://127.0.0.1:{port}" for port in rasa_ports]
         for url in rasa_urls:

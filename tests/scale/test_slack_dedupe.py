@@ -7,7 +7,8 @@ import logging
 import pytest
 
 from bot.channels.slack_dedupe import RedisRecentKeys
-from tests.support.services import ServiceMissing, free_port, running_redis
+from tests.support.ports import held_port
+from tests.support.services import ServiceMissing, running_redis
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def test_a_retry_reaching_another_server_is_spotted(redis_url):
 
 
 def test_without_redis_each_server_still_spots_its_own_repeats(caplog):
-    unreachable = RedisRecentKeys(f"redis://127.0.0.1:{free_port()}/1")
+    unreachable = RedisRecentKeys(f"redis://127.0.0.1:{held_port()}/1")
     with caplog.at_level(logging.ERROR, logger="bot.channels.slack_dedupe"):
         assert unreachable.check_and_remember(["event:Ev1"]) is False
         assert unreachable.check_and_remember(["event:Ev1"]) is True

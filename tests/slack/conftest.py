@@ -1,36 +1,17 @@
-"""One fake Slack Web API and one real bot talking to it, for the Slack tests."""
+"""The Slack tests' bot: the run's shared bot, whose Slack channel talks to
+the fake Slack Web API `slack_api` (both in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.e2e.servers import RunningBot, running_bot
-from tests.slack.fake_slack import FakeSlack, fake_slack
+from tests.e2e.servers import RunningBot
+from tests.support.shared_bot import SLACK_BOT_TOKEN as BOT_TOKEN
+from tests.support.shared_bot import SLACK_SIGNING_SECRET as SIGNING_SECRET
 
-SIGNING_SECRET = "test-signing-secret-8f14e45fceea167a"
-BOT_TOKEN = "xoxb-test"
-
-
-@pytest.fixture(scope="session")
-def slack_api() -> Iterator[FakeSlack]:
-    with fake_slack() as fake:
-        yield fake
+__all__ = ["BOT_TOKEN", "SIGNING_SECRET"]
 
 
 @pytest.fixture(scope="session")
-def slack_bot(tmp_path_factory, slack_api: FakeSlack) -> Iterator[RunningBot]:
-    env = {
-        "SLACK_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack_api.url,
-        "SLACK_CHANNEL": "",
-        # The fake is on loopback: never go through a proxy to reach it.
-        "HTTP_PROXY": "",
-        "HTTPS_PROXY": "",
-        "http_proxy": "",
-        "https_proxy": "",
-    }
-    with running_bot(tmp_path_factory.mktemp("slack-bot"), env) as started:
-        yield started
+def slack_bot(shared_bot: RunningBot) -> RunningBot:
+    return shared_bot

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+
+from tests.support.ports import held_port
 
 SERVER_USER = "postgres"
 START_TIMEOUT_SECONDS = 60
@@ -44,12 +45,6 @@ def find_bin_dir() -> Path:
         "PostgreSQL is not installed: run `apt-get install -y postgresql` "
         "(`make test-privacy` does this)."
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _run_as(user: str | None, command: list[str], log: Path | None = None) -> None:
@@ -138,7 +133,7 @@ def running_postgres() -> Iterator[PostgresServer]:
             "--no-sync",
         ],
     )
-    server = PostgresServer(bin_dir, folder, _free_port(), user)
+    server = PostgresServer(bin_dir, folder, held_port(), user)
     server.start()
     try:
         yield server

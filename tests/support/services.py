@@ -15,19 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.support.ports import held_port
+
 START_TIMEOUT_SECONDS = 30
 NGINX = "/usr/sbin/nginx"
 
 
 class ServiceMissing(RuntimeError):
     """A server program is not installed."""
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
@@ -65,7 +60,7 @@ def running_redis(folder: Path) -> Iterator[str]:
     server = shutil.which("redis-server")
     if server is None:
         raise ServiceMissing("Redis is not installed: run `make scale-deps`.")
-    port = free_port()
+    port = held_port()
     command = [
         server,
         "--port",
@@ -121,7 +116,7 @@ def running_nginx(folder: Path, upstream_ports: list[int]) -> Iterator[str]:
     if not Path(NGINX).is_file():
         raise ServiceMissing("nginx is not installed: run `make scale-deps`.")
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = held_port()
     config = folder / "nginx.conf"
     config.write_text(nginx_config(folder, port, upstream_ports), encoding="utf-8")
     command = [NGINX, "-p", str(folder), "-c", str(config)]

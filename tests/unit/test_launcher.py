@@ -6,6 +6,7 @@ import socket
 
 from bot.launcher import preflight_problems, supervisor_config
 from bot.settings import load_settings
+from tests.support.ports import held_port
 
 
 def test_taken_port_is_one_clear_sentence(tmp_path):
@@ -15,7 +16,16 @@ def test_taken_port_is_one_clear_sentence(tmp_path):
         port = taken.getsockname()[1]
         model = tmp_path / "bot.tar.gz"
         model.write_bytes(b"model")
-        settings = load_settings({"RASA_PORT": str(port), "RASA_MODEL": str(model)})
+        # The other servers get free ports, not the defaults: a running
+        # `make run` (or anything else) on 5055 or 8080 must not matter here.
+        settings = load_settings(
+            {
+                "RASA_PORT": str(port),
+                "ACTION_PORT": str(held_port()),
+                "WIDGET_PORT": str(held_port()),
+                "RASA_MODEL": str(model),
+            }
+        )
         problems = preflight_problems(settings)
     assert problems == [
         f"Port {port} is already in use, and the Rasa server needs it: stop "

@@ -8,7 +8,6 @@ every query fails the way a stopped database server makes it fail.
 from __future__ import annotations
 
 import logging
-import socket
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
 from bot.store.outage import OutageTolerantStore
+from tests.support.ports import held_port
 
 SECRET_TEXT = "my name is Jane Roe"
 
 
 class Store(OutageTolerantStore, SQLTrackerStore):
     """The outage mixin over Rasa's plain SQL store."""
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _point_at(store: Store, engine: sa.engine.Engine) -> None:
@@ -67,7 +61,7 @@ async def test_an_outage_keeps_the_conversation_and_logs_once(
     _turn(tracker, "what is it?")
     await store.save(tracker)
 
-    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{_closed_port()}/x"))
+    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{held_port()}/x"))
     with caplog.at_level(logging.INFO, logger="bot.store.outage"):
         for text in ("is it legal?", SECRET_TEXT, "how long does it take?"):
             tracker = await store.retrieve("visitor")
@@ -105,7 +99,7 @@ async def test_conversations_kept_in_memory_are_written_when_the_database_return
     store: Store,
 ) -> None:
     working = store.engine
-    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{_closed_port()}/x"))
+    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{held_port()}/x"))
     for sender in ("first", "second"):
         tracker = DialogueStateTracker(sender, slots=[])
         _turn(tracker, f"question from {sender}")
@@ -123,7 +117,7 @@ async def test_conversations_kept_in_memory_are_written_when_the_database_return
 async def test_a_new_conversation_during_an_outage_starts_fresh(
     store: Store,
 ) -> None:
-    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{_closed_port()}/x"))
+    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{held_port()}/x"))
     assert await store.retrieve("newcomer") is None
     assert await store.retrieve_full_tracker("newcomer") is None
 
@@ -133,7 +127,7 @@ async def test_memory_keeps_the_newest_saved_and_every_unsaved_conversation(
 ) -> None:
     monkeypatch.setattr("bot.store.outage.RECENT_CONVERSATIONS", 2)
     working = store.engine
-    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{_closed_port()}/x"))
+    _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{held_port()}/x"))
     for sender in ("w1", "w2", "w3"):
         waiting = DialogueStateTracker(sender, slots=[])
         _turn(waiting, "asked during the outage")
