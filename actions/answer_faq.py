@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import send_reply, send_vetted_answer
-from bot.answer_lookup import AnswerLookup
+from bot.answers.lookup import AnswerLookup
 from bot.replies import clarify_reply
 from bot.topics import topic_for_intent
 

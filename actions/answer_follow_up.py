@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import LAST_TOPIC_SLOT, send_reply, send_vetted_answer
-from bot.answer_lookup import AnswerLookup
-from bot.followups import resolve_follow_up
+from bot.answers.followups import resolve_follow_up
+from bot.answers.lookup import AnswerLookup
 from bot.replies import clarify_reply
 
 

@@ -13,9 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import send_reply, send_vetted_answer
-from bot.answer_lookup import AnswerLookup
-from bot.safety.replies import no_question_reply
-from bot.safety.routes import CRISIS_CHECK_IN
+from bot.answers.lookup import AnswerLookup
+from bot.answers.safety_replies import no_question_reply
+from bot.safety_routes import CRISIS_CHECK_IN
 from bot.topics import topic_for_intent
 
 

@@ -9,8 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import LAST_TOPIC_SLOT, send_reply, send_vetted_answer
-from bot.answer_lookup import AnswerLookup
-from bot.followups import FOLLOW_UP_INTENTS, resolve_follow_up
+from bot.answers.followups import FOLLOW_UP_INTENTS, resolve_follow_up
+from bot.answers.lookup import AnswerLookup
 from bot.replies import Reply, capabilities_reply, clarify_reply, out_of_scope_reply
 from bot.topics import topic_for_intent
 

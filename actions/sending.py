@@ -10,7 +10,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answer_lookup import AnswerLookup, default_answer_lookup
+from bot.answers.lookup import AnswerLookup, default_answer_lookup
+from bot.answers.safety_replies import needs_crisis_reminder, with_crisis_reminder
 from bot.content import ContentError
 from bot.replies import (
     ANSWER_PARTS_KEY,
@@ -18,7 +19,6 @@ from bot.replies import (
     answer_unavailable_reply,
     vetted_answer_reply,
 )
-from bot.safety.replies import needs_crisis_reminder, with_crisis_reminder
 
 logger = logging.getLogger(__name__)
 

@@ -65,11 +65,11 @@ class PeakMemory:
 
     def _name(self, process: psutil.Process) -> str:
         command = " ".join(process.cmdline())
-        if "bot.action_server" in command:
+        if "bot.answers.action_server" in command:
             return "action server"
         if "rasa run" in command:
             return "rasa server"
-        if "bot.widget.server" in command:
+        if "bot.ops.widget.server" in command:
             return "widget server"
         if "supervisord" in command:
             return "supervisord"
@@ -208,14 +208,14 @@ def main() -> int:
         "RASA_TELEMETRY_ENABLED": "false",
     }
     subprocess.run(
-        [args.bot_python, "-m", "bot.cli", "load-content"],
+        [args.bot_python, "-m", "bot.ops.cli", "load-content"],
         cwd=ROOT,
         env=env,
         check=True,
     )
     log = open(workdir / "bot.log", "wb")
     bot = subprocess.Popen(
-        [args.bot_python, "-m", "bot.cli", "serve"],
+        [args.bot_python, "-m", "bot.ops.cli", "serve"],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -24,7 +24,7 @@ import joblib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.nlu.encoder import SentenceEncoder  # noqa: E402
+from bot.server.nlu.encoder import SentenceEncoder  # noqa: E402
 from tests.training_data import FAQ_TEST_FILES, read_nlu_examples  # noqa: E402
 
 

@@ -66,7 +66,7 @@ class Settings(BaseModel):
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_channel: str | None = Field(None, alias="SLACK_CHANNEL")
     slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
-    # Days conversations are kept before `python -m bot.cli purge-old` deletes them.
+    # Days conversations are kept before `python -m bot.ops.cli purge-old` deletes them.
     retention_days: int = Field(30, alias="RETENTION_DAYS")
     # Scale-out (docs/scale-out.md): the Redis that Rasa servers share for
     # conversation locks, and the action servers' address (a load balancer).
@@ -76,7 +76,7 @@ class Settings(BaseModel):
     # puts a TLS reverse proxy on another machine in front (docs/scale-out.md).
     bind_host: str = Field("127.0.0.1", alias="BIND_HOST")
     # Shared secret the Rasa servers send to the action servers; `serve`
-    # makes one per start when it is unset (bot/action_server.py).
+    # makes one per start when it is unset (bot/answers/action_server.py).
     action_server_token: str | None = Field(None, alias="ACTION_SERVER_TOKEN")
     # The Rasa server's address as browsers reach it (the demo page's widget
     # and its Content-Security-Policy); never taken from a request.

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.clinc150 import SMALL_TALK_INTENTS, clinc150_file  # noqa: E402
+from bot.ops.clinc150 import SMALL_TALK_INTENTS, clinc150_file  # noqa: E402
 
 PER_INTENT = 8
 SEED = 150

@@ -1,11 +1,11 @@
 """Every table the bot reads or writes, declared once on one `MetaData`.
 
 - `vetted_answers`, `answer_sources`: the vetted answers, loaded from the
-  content file by `bot.store.sync` and read by `bot.store.answers`.
+  content file by `bot.ops.load_content` and read by `bot.answers.store`.
 - `answer_feedback`: "helpful" / "not helpful" from the web widget
-  (`bot.store.feedback`).
+  (`bot.server.feedback`).
 - `unanswered_questions`: redacted messages the bot had no vetted answer
-  for, written by the tracker store (`bot.privacy.tracker`).
+  for, written by the tracker store (`bot.server.privacy.tracker`).
 - `events`: Rasa's SQL tracker store's table. Rasa writes it through its own
   model (`rasa.core.tracker_store.SQLTrackerStore.SQLEvent`); it is mirrored
   here, column for column, so that migrations create it and retention and

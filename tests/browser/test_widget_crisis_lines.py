@@ -14,7 +14,7 @@ import re
 import yaml
 from playwright.sync_api import Page, expect
 
-from bot.safety.replies import CRISIS_REMINDER
+from bot.answers.safety_replies import CRISIS_REMINDER
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import (
     ask,

@@ -1,6 +1,6 @@
 """Starts the real bot (action server + Rasa server under supervisor) for tests.
 
-The bot is started exactly as `make run` starts it (`python -m bot.cli
+The bot is started exactly as `make run` starts it (`python -m bot.ops.cli
 load-content`, then `serve`), on free ports, with its own SQLite database and
 run folder, and stopped with the signal Ctrl-C sends.
 """
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.launcher import url_answers
+from bot.ops.launcher import url_answers
 from tests.support.ports import held_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,7 +171,7 @@ def start_bot(
     env.pop("RASA_TELEMETRY_ENABLED", None)
     python = sys.executable
     subprocess.run(
-        [python, "-m", "bot.cli", "load-content"],
+        [python, "-m", "bot.ops.cli", "load-content"],
         cwd=ROOT,
         env=env,
         check=True,
@@ -181,7 +181,7 @@ def start_bot(
     log_file = workdir / "bot.log"
     with open(log_file, "wb") as log:
         process = subprocess.Popen(
-            [python, "-m", "bot.cli", "serve"],
+            [python, "-m", "bot.ops.cli", "serve"],
             cwd=ROOT,
             env=env,
             stdout=log,

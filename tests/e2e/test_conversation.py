@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-from bot.channels.senders import conversation_id
 from bot.content import read_content_file
 from bot.disclaimer import build_disclaimer
+from bot.server.channels.senders import conversation_id
 from bot.settings import DEFAULT_CONTENT_FILE
 
 ANSWERS = {answer.topic: answer for answer in read_content_file(DEFAULT_CONTENT_FILE)}

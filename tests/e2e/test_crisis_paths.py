@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from bot.safety.replies import CRISIS_REMINDER
+from bot.answers.safety_replies import CRISIS_REMINDER
 from tests.support.replies import vetted_topic
 
 CHECK_IN = "Are you thinking about suicide or about hurting yourself?"

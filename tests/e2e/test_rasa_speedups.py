@@ -1,6 +1,6 @@
 """End to end: the running Rasa server has its speed-up installed, and uses it.
 
-`bot.rasa_speedups` replaces a private method of Rasa's `RemoteAction` in
+`bot.server.rasa_speedups` replaces a private method of Rasa's `RemoteAction` in
 the Rasa server process. An import in this test process would prove
 nothing; the server's own log shows that the patch was installed there (the
 version guard let it through) and that Rasa called it to validate a real
@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 
 from bot.disclaimer import build_disclaimer
-from bot.rasa_speedups import FIRST_USE_LOG, INSTALLED_LOG, TESTED_RASA_VERSION
+from bot.server.rasa_speedups import FIRST_USE_LOG, INSTALLED_LOG, TESTED_RASA_VERSION
 
 
 def test_the_running_server_validates_action_replies_with_the_speedup(bot):

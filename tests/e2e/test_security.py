@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.launcher import url_answers
+from bot.ops.launcher import url_answers
 from tests.e2e.conftest import ACTION_SERVER_TOKEN
 from tests.e2e.servers import ROOT, RunningBot, stopped_at_the_end
 from tests.support.events import stored_events
@@ -303,14 +303,14 @@ def test_telemetry_is_off_in_every_process_the_cli_starts(bot, tmp_path):
         assert setting == "false", command_line(pid)
     commands = [command_line(pid) for pid in tree]
     assert any("rasa run" in c for c in commands), commands
-    assert any("bot.action_server" in c for c in commands), commands
+    assert any("bot.answers.action_server" in c for c in commands), commands
     # One server on its own (scale-out), started without the setting.
     env = {
         key: value for key, value in bot.env.items() if key != "RASA_TELEMETRY_ENABLED"
     }
     env.update(ACTION_PORT=str(held_port()), RUN_DIR=str(tmp_path / "run"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve-actions"],
+        [sys.executable, "-m", "bot.ops.cli", "serve-actions"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -318,7 +318,7 @@ def test_telemetry_is_off_in_every_process_the_cli_starts(bot, tmp_path):
     )
     try:
         deadline = time.monotonic() + 60
-        while "bot.action_server" not in command_line(process.pid):
+        while "bot.answers.action_server" not in command_line(process.pid):
             assert time.monotonic() < deadline and process.poll() is None
             time.sleep(0.1)
         assert environment(process.pid)["RASA_TELEMETRY_ENABLED"] == "false"
@@ -358,7 +358,7 @@ def test_widget_page_never_reflects_the_host_header(bot, tmp_path):
     port = held_port()
     env = {**bot.env, "WIDGET_PORT": str(port), "PUBLIC_URL": "https://bot.example.org"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "bot.widget.server"],
+        [sys.executable, "-m", "bot.ops.widget.server"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

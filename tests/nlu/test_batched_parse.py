@@ -13,8 +13,8 @@ import asyncio
 import json
 import math
 
-from bot.clinc150 import clinc150_file
-from bot.safety.risk_model import read_corpus
+from bot.ops.clinc150 import clinc150_file
+from bot.server.safety.risk_model import read_corpus
 from tests.nlu.test_safety_model import HELD_OUT
 from tests.training_data import (
     AFTER_FREEZE_FILES,

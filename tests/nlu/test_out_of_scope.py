@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from bot.clinc150 import SMALL_TALK_INTENTS, clinc150_file
+from bot.ops.clinc150 import SMALL_TALK_INTENTS, clinc150_file
 from tests.measurements import record
 
 MIN_DECLINE_RATE = 0.95

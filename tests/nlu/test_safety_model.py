@@ -16,9 +16,8 @@ from collections import Counter
 
 import pytest
 
-from bot.clinc150 import clinc150_file
-from bot.safety.risk_model import read_corpus
-from bot.safety.routes import (
+from bot.ops.clinc150 import clinc150_file
+from bot.safety_routes import (
     CRISIS,
     CRISIS_CHECK_IN,
     CRISIS_ROUTES,
@@ -26,6 +25,7 @@ from bot.safety.routes import (
     MEDICAL_EMERGENCY,
     NOT_SAFETY,
 )
+from bot.server.safety.risk_model import read_corpus
 from tests.measurements import record
 from tests.training_data import (
     FAQ_TEST_FILES,
@@ -40,7 +40,7 @@ NEVER_TUNED = ROOT / "tests" / "safety" / "never_tuned_writer_c.tsv"
 # Written by a sixth writer after the model and its bands were frozen.
 AFTER_FREEZE = ROOT / "tests" / "safety" / "after_freeze_writer_f.tsv"
 # Written by a seventh writer, opened only after the encoder-based topic
-# classifier and the router's new rules were frozen (see bot/safety/router.py).
+# classifier and the router's new rules were frozen (see bot/server/safety/router.py).
 AFTER_FREEZE_2 = ROOT / "tests" / "safety" / "after_freeze_writer_g.tsv"
 HELD_OUT = {
     "never_tuned": NEVER_TUNED,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.safety.routes import CRISIS, CRISIS_CHECK_IN, CRISIS_ROUTES
+from bot.safety_routes import CRISIS, CRISIS_CHECK_IN, CRISIS_ROUTES
 from bot.topics import FAQ_INTENT_PREFIX
 from tests.measurements import record
 from tests.training_data import (

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.privacy.redactor import Redactor, default_redactor
+from bot.server.privacy.redactor import Redactor, default_redactor
 from tests.e2e.servers import wait_for_background_stops
 from tests.support.postgres import PostgresMissing, create_database, postgres_server
 

@@ -25,7 +25,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.db.tables import feedback
-from bot.store.tracker_store import DatabaseUrlTrackerStore
+from bot.server.tracker_store import DatabaseUrlTrackerStore
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
 DAY = 86_400.0

@@ -13,7 +13,7 @@ from pathlib import Path
 import regex
 import yaml
 
-from bot.privacy.redactor import Detail, Redactor
+from bot.server.privacy.redactor import Detail, Redactor
 
 SET_FILE = Path(__file__).with_name("redaction_set.yml")
 WORD = regex.compile(r"[^\W_]+(?:['’-][^\W_]+)*")

@@ -6,13 +6,13 @@ import dataclasses
 
 import pytest
 
-from bot.answer_lookup import AnswerLookup
+from bot.answers.lookup import AnswerLookup
+from bot.answers.store import fetch_answer
 from bot.content import ContentError, read_content_file
+from bot.db.engine import create_db_engine, session_factory
 from bot.db.migrate import upgrade_to_head
+from bot.ops.load_content import load_answers
 from bot.settings import DEFAULT_CONTENT_FILE
-from bot.store.answers import fetch_answer
-from bot.store.database import create_db_engine, session_factory
-from bot.store.sync import load_answers
 
 ANSWERS = read_content_file(DEFAULT_CONTENT_FILE)
 

@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from bot import cli
 from bot.content import read_content_file
 from bot.db import tables
+from bot.db.engine import create_db_engine, session_factory
 from bot.db.migrate import current_revision, head_revision, upgrade_to_head
+from bot.ops import cli
+from bot.server.feedback import Feedback, record_feedback
 from bot.settings import DEFAULT_CONTENT_FILE
-from bot.store.database import create_db_engine, session_factory
-from bot.store.feedback import Feedback, record_feedback
 from tests.privacy.conversations import make_store
 from tests.support.postgres import create_database
 
@@ -181,7 +181,7 @@ UPGRADE_ONE = """
 import sys, time
 from pathlib import Path
 from bot.db.migrate import upgrade_to_head
-from bot.store.database import create_db_engine
+from bot.db.engine import create_db_engine
 engine = create_db_engine(sys.argv[1])
 engine.connect().close()
 print("ready", flush=True)

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.privacy.events import WITHHELD, redact_event, unanswered_question
+from bot.server.privacy.events import WITHHELD, redact_event, unanswered_question
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from bot import cli
-from bot.privacy.report_data import collect
-from bot.privacy.report_html import render
+from bot.ops import cli
+from bot.ops.report_data import collect
+from bot.ops.report_html import render
 from tests.privacy.conversations import (
     DAY,
     Turn,
@@ -111,7 +111,7 @@ async def test_report_page_is_self_contained_and_escaped(database_url, monkeypat
 
 
 def test_report_of_an_empty_database(tmp_path):
-    from bot.store.database import create_db_engine
+    from bot.db.engine import create_db_engine
 
     data = collect(create_db_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}"))
     page = render(data)

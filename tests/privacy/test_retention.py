@@ -7,8 +7,8 @@ import time
 import pytest
 from rasa.shared.core.events import ActionExecuted, UserUttered
 
-from bot import cli
-from bot.privacy.retention import erase_sender, expired_sessions, purge_old
+from bot.ops import cli
+from bot.ops.retention import erase_sender, expired_sessions, purge_old
 from tests.privacy.conversations import (
     DAY,
     Turn,
@@ -115,7 +115,7 @@ async def test_erase_sender_removes_every_record_of_one_sender(
 
 
 def test_erasure_and_purge_work_without_any_table(database_url):
-    from bot.store.database import create_db_engine
+    from bot.db.engine import create_db_engine
 
     engine = create_db_engine(database_url)
     assert erase_sender(engine, "anyone").total == 0
@@ -123,7 +123,7 @@ def test_erasure_and_purge_work_without_any_table(database_url):
 
 
 def test_retention_period_must_be_positive(database_url):
-    from bot.store.database import create_db_engine
+    from bot.db.engine import create_db_engine
 
     with pytest.raises(ValueError):
         purge_old(create_db_engine(database_url), days=0)

@@ -91,7 +91,7 @@ def test_an_off_topic_question_is_recorded_and_can_be_erased(bot_on_postgres):
     assert "[LOCATION]" in rows[0].text and "boston" not in rows[0].text
 
     erased = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "erase-sender", stored],
+        [sys.executable, "-m", "bot.ops.cli", "erase-sender", stored],
         cwd=ROOT,
         env=bot.env,
         capture_output=True,

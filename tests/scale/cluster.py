@@ -3,7 +3,7 @@
 The same parts as a multi-machine deployment (docs/scale-out.md): one action
 server, two Rasa servers sharing a PostgreSQL tracker store and a Redis lock
 store, and nginx balancing round-robin between the Rasa servers. Each server
-is started with the commands a deployment uses, `python -m bot.cli
+is started with the commands a deployment uses, `python -m bot.ops.cli
 serve-actions` and `serve-rasa`.
 """
 
@@ -64,7 +64,7 @@ def _bot_process(
 ) -> Iterator[None]:
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", command],
+            [sys.executable, "-m", "bot.ops.cli", command],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -121,7 +121,7 @@ def running_cluster(workdir: Path) -> Iterator[Cluster]:
             "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
         }
         subprocess.run(
-            [sys.executable, "-m", "bot.cli", "load-content"],
+            [sys.executable, "-m", "bot.ops.cli", "load-content"],
             cwd=ROOT,
             env=common,
             check=True,

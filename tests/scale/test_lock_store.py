@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from bot.store.lock_store import RedisUrlLockStore
+from bot.server.lock_store import RedisUrlLockStore
 from tests.support.services import ServiceMissing, running_redis
 
 THREADS = 8

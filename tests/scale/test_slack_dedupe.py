@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.channels.slack_dedupe import RedisRecentKeys
+from bot.server.channels.slack_dedupe import RedisRecentKeys
 from tests.support.ports import held_port
 from tests.support.services import ServiceMissing, running_redis
 
@@ -32,7 +32,7 @@ def test_a_retry_reaching_another_server_is_spotted(redis_url):
 
 def test_without_redis_each_server_still_spots_its_own_repeats(caplog):
     unreachable = RedisRecentKeys(f"redis://127.0.0.1:{held_port()}/1")
-    with caplog.at_level(logging.ERROR, logger="bot.channels.slack_dedupe"):
+    with caplog.at_level(logging.ERROR, logger="bot.server.channels.slack_dedupe"):
         assert unreachable.check_and_remember(["event:Ev1"]) is False
         assert unreachable.check_and_remember(["event:Ev1"]) is True
         assert unreachable.check_and_remember(["event:Ev2"]) is False

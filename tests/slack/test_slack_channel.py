@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.answers.safety_replies import CRISIS_REMINDER
 from bot.content import read_content_file
 from bot.disclaimer import build_disclaimer
-from bot.safety.replies import CRISIS_REMINDER
 from bot.settings import DEFAULT_CONTENT_FILE, load_settings
 from tests.e2e.servers import ROOT, RunningBot
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
@@ -116,7 +116,7 @@ def assert_no_raw_json(posts: list[ApiCall]) -> None:
 def test_launcher_turned_slack_on_without_writing_secrets(slack_bot: RunningBot):
     assert "Slack channel: on" in slack_bot.log()
     credentials = (Path(slack_bot.env["RUN_DIR"]) / "credentials.yml").read_text()
-    assert "bot.channels.slack.SlackInput:" in credentials
+    assert "bot.server.channels.slack.SlackInput:" in credentials
     assert "${SLACK_TOKEN}" in credentials and "${SLACK_SIGNING_SECRET}" in credentials
     assert SIGNING_SECRET not in credentials and BOT_TOKEN not in credentials
 

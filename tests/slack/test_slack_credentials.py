@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import rasa.shared.utils.io
 
-from bot.channels import (
+from bot.ops.credentials import (
     BASE_CREDENTIALS_FILE,
     SLACK_INPUT_CLASS,
     effective_credentials,
     slack_status_line,
     write_effective_credentials,
 )
-from bot.launcher import supervisor_config
+from bot.ops.launcher import supervisor_config
 from bot.settings import load_settings
 
 TOKEN = "xoxb-1234-secret-token"

@@ -12,7 +12,7 @@ def stored_events(
 ) -> list[tuple[str, dict]]:
     """The conversation's events in stored order, as (type name, data).
 
-    Conversations are stored under `<channel>:<sender>` (bot.channels.senders).
+    Conversations are stored under `<channel>:<sender>` (bot.server.channels.senders).
     """
     engine = sa.create_engine(database_url)
     try:

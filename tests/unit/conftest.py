@@ -13,12 +13,12 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
-from bot.answer_lookup import AnswerLookup
+from bot.answers.lookup import AnswerLookup
 from bot.content import VettedAnswer, read_content_file
+from bot.db.engine import session_factory
 from bot.db.migrate import upgrade_to_head
+from bot.ops.load_content import load_answers
 from bot.settings import DEFAULT_CONTENT_FILE
-from bot.store.database import session_factory
-from bot.store.sync import load_answers
 
 
 @pytest.fixture(scope="session")

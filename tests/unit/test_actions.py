@@ -12,10 +12,10 @@ from sqlalchemy.pool import StaticPool
 from actions.answer_faq import ActionAnswerFaq
 from actions.answer_follow_up import ActionAnswerFollowUp
 from actions.guide import ActionClarifyTopic, ActionExplainScope, ActionListTopics
-from bot.answer_lookup import AnswerLookup
+from bot.answers.lookup import AnswerLookup
+from bot.db.engine import session_factory
 from bot.disclaimer import build_disclaimer
 from bot.settings import DEFAULT_CONTENT_FILE
-from bot.store.database import session_factory
 from bot.topics import RELATED_TOPICS, TOPIC_TITLES, UNLISTED_TOPICS
 
 

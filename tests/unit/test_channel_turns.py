@@ -7,14 +7,14 @@ import json
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel
 
-from bot.channels.turns import (
+from bot.disclaimer import build_disclaimer
+from bot.server.channels.turns import (
     BadRequestError,
     read_message_request,
     reply_to_unusable_text,
     respond_to_message_request,
     run_turn,
 )
-from bot.disclaimer import build_disclaimer
 
 
 @pytest.mark.parametrize(

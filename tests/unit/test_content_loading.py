@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 from sqlalchemy import func, select
 
+from bot.answers.store import fetch_answer
 from bot.content import ContentError, Source
+from bot.db.engine import session_factory
 from bot.db.tables import AnswerRecord, SourceRecord
-from bot.store.answers import fetch_answer
-from bot.store.database import session_factory
-from bot.store.sync import load_answers
+from bot.ops.load_content import load_answers
 
 
 def _count(engine, model) -> int:

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 import yaml
 
-from bot.cli import main
 from bot.content import ContentError, parse_answers
-from bot.content.review_age import due_for_review, months_before, review_lines
+from bot.ops.cli import main
+from bot.ops.review_age import due_for_review, months_before, review_lines
 from bot.settings import DEFAULT_CONTENT_FILE
 
 

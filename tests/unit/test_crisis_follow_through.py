@@ -10,7 +10,7 @@ from actions.answer_pending_question import (
     ActionAnswerPendingQuestion,
     checked_in_question,
 )
-from bot.safety.replies import CRISIS_REMINDER
+from bot.answers.safety_replies import CRISIS_REMINDER
 
 
 def _checked_in(question_intent: str | None) -> Tracker:

@@ -8,12 +8,12 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.channels.turns import respond_to_message_request
-from bot.channels.widget import WholeMessageCollector, WidgetInput
+from bot.db.engine import create_db_engine, session_factory
 from bot.db.migrate import upgrade_to_head
 from bot.db.tables import FeedbackRecord
-from bot.store.database import create_db_engine, session_factory
-from bot.store.feedback import (
+from bot.server.channels.turns import respond_to_message_request
+from bot.server.channels.widget import WholeMessageCollector, WidgetInput
+from bot.server.feedback import (
     MAX_BODY_BYTES,
     Feedback,
     FeedbackError,
@@ -155,7 +155,7 @@ async def test_endpoint_answers_503_when_the_database_fails(monkeypatch):
     def broken(feedback):
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr("bot.channels.widget.store_feedback", broken)
+    monkeypatch.setattr("bot.server.channels.widget.store_feedback", broken)
     answer = await _handle(WidgetInput(), _body())
     assert answer.status == 503
     assert "could not be stored" in json.loads(answer.body)["error"]

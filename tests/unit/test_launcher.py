@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from bot.launcher import preflight_problems, supervisor_config
+from bot.ops.launcher import preflight_problems, supervisor_config
 from bot.settings import load_settings
 from tests.support.ports import held_port
 

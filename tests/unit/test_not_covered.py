@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.privacy.events import unanswered_question
+from bot.server.privacy.events import unanswered_question
 
 
 def _user_event(intent: str) -> dict:

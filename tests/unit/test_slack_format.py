@@ -12,22 +12,7 @@ from rasa.core.actions.action import create_bot_utterance
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sending import send_reply
-from bot.channels.slack import SlackOutput, answer_turn
-from bot.channels.slack_format import (
-    CRISIS_LINE_REPLIES,
-    MAX_SECTION_CHARS,
-    plain_text_from_slack,
-    slack_messages,
-    split_text,
-    to_mrkdwn,
-)
-from bot.channels.slack_requests import (
-    RecentKeys,
-    event_keys,
-    is_signature_valid,
-    slack_signature,
-)
-from bot.channels.turns import WholeMessageCollector, reply_to_unusable_text
+from bot.answers.safety_replies import CRISIS_REMINDER, with_crisis_reminder
 from bot.content import Source, VettedAnswer
 from bot.disclaimer import build_disclaimer
 from bot.replies import (
@@ -37,7 +22,22 @@ from bot.replies import (
     clarify_reply,
     vetted_answer_reply,
 )
-from bot.safety.replies import CRISIS_REMINDER, with_crisis_reminder
+from bot.server.channels.slack import SlackOutput, answer_turn
+from bot.server.channels.slack_format import (
+    CRISIS_LINE_REPLIES,
+    MAX_SECTION_CHARS,
+    plain_text_from_slack,
+    slack_messages,
+    split_text,
+    to_mrkdwn,
+)
+from bot.server.channels.slack_requests import (
+    RecentKeys,
+    event_keys,
+    is_signature_valid,
+    slack_signature,
+)
+from bot.server.channels.turns import WholeMessageCollector, reply_to_unusable_text
 from bot.settings import load_settings
 from bot.topics import STARTER_TOPICS, TOPIC_TITLES
 from tests.training_data import ROOT
@@ -542,7 +542,7 @@ def test_a_body_that_is_not_utf8_or_a_blank_secret_is_refused_not_an_error():
 def test_channel_refuses_to_start_without_a_signing_secret():
     from rasa.shared.exceptions import InvalidConfigException
 
-    from bot.channels.slack import SlackInput
+    from bot.server.channels.slack import SlackInput
 
     with pytest.raises(InvalidConfigException):
         SlackInput.from_credentials(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from bot.widget.server import DEMO_TITLE, demo_page
+from bot.ops.widget.server import DEMO_TITLE, demo_page
 
 
 def test_demo_page_embeds_the_widget_once_pointed_at_the_server():

@@ -15,7 +15,7 @@ connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError(
         "Run migrations through bot.db.migrate (for example "
-        "`python -m bot.cli load-content`), which supplies the connection."
+        "`python -m bot.ops.cli load-content`), which supplies the connection."
     )
 context.configure(
     connection=connection,

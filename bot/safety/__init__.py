@@ -1,1 +1,0 @@
-"""Safety routes: recognising crisis and other messages that never get FAQ content."""

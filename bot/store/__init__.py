@@ -1,1 +1,0 @@
-"""The answer database: ORM models, engine set-up, loading and reading."""
