@@ -12,7 +12,11 @@ import yaml
 
 from bot.answers.action_server import RequestTooLargeError, decoded_body
 from bot.server.channels.rate_limit import SlidingWindowLimit
-from bot.server.channels.senders import button_payloads
+from bot.server.channels.senders import (
+    button_payloads,
+    is_stored_sender_id,
+    is_valid_sender_id,
+)
 from bot.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,3 +182,14 @@ def test_the_cli_turns_telemetry_off_and_files_owner_only_before_any_command(
         assert os.environ["RASA_TELEMETRY_ENABLED"] == "false"
     finally:
         os.umask(old_umask)
+
+
+@pytest.mark.parametrize("sender", ["web-1\n", "web-1\r\n", "\nweb-1", "web 1", ""])
+def test_a_sender_id_with_anything_around_the_allowed_characters_is_refused(sender):
+    assert not is_valid_sender_id(sender)
+    assert not is_stored_sender_id(f"widget:{sender}")
+
+
+def test_the_allowed_sender_id_forms_are_accepted():
+    assert is_valid_sender_id("web-1a2b.c_d:e")
+    assert is_stored_sender_id("widget:web-1a2b")

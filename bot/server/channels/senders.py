@@ -26,23 +26,23 @@ from bot.safety_routes import CHECK_IN_BUTTON_INTENTS
 from bot.topics import TOPIC_TITLES, intent_for_topic
 
 MAX_SENDER_ID_CHARS = 128
-SENDER_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+SENDER_ID_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 SENDER_ID_RULE = (
     '"sender" must be 1 to 128 characters: letters, digits, "_", ".", ":" or "-".'
 )
 # A stored id is the channel's name, ":", and the client's id.
-STORED_SENDER_ID_PATTERN = re.compile(r"^[a-z]{1,16}:[A-Za-z0-9_.:-]{1,128}$")
+STORED_SENDER_ID_PATTERN = re.compile(r"[a-z]{1,16}:[A-Za-z0-9_.:-]{1,128}")
 INTENT_PREFIX = "/"
 
 
 def is_valid_sender_id(sender_id: object) -> bool:
     """Whether a client's sender id has the one allowed format."""
-    return isinstance(sender_id, str) and bool(SENDER_ID_PATTERN.match(sender_id))
+    return isinstance(sender_id, str) and bool(SENDER_ID_PATTERN.fullmatch(sender_id))
 
 
 def is_stored_sender_id(sender_id: str) -> bool:
     """Whether an id has the form conversations are stored under."""
-    return bool(STORED_SENDER_ID_PATTERN.match(sender_id))
+    return bool(STORED_SENDER_ID_PATTERN.fullmatch(sender_id))
 
 
 def conversation_id(channel: str, sender_id: str) -> str:
