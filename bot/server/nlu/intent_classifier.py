@@ -12,32 +12,28 @@ seconds rather than minutes, and costs one sparse product per message.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlu.sentence_featurizer import SentenceEncoderFeaturizer, embeddings_of
+from bot.server.nlu.stored_model import StoredModelComponent
 from bot.server.nlu.text_classifier import ClassifierSettings, TextClassifier
 
 logger = logging.getLogger(__name__)
 
-_MODEL_FILE = "intent_classifier.joblib"
-
-
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class EncoderIntentClassifier(IntentClassifier, GraphComponent):
+class EncoderIntentClassifier(IntentClassifier, StoredModelComponent):
     """Predicts the intent from the sentence embedding and the words."""
+
+    MODEL_FILE = "intent_classifier.joblib"
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -55,43 +51,6 @@ class EncoderIntentClassifier(IntentClassifier, GraphComponent):
             "ranking_length": 10,
         }
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: TextClassifier | None = None,
-    ) -> None:
-        self._config = config
-        self._storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EncoderIntentClassifier:
-        """A classifier to train."""
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> EncoderIntentClassifier:
-        """The trained classifier."""
-        with model_storage.read_from(resource) as folder:
-            model = joblib.load(Path(folder) / _MODEL_FILE)
-        return cls(config, model_storage, resource, model)
-
     def train(self, training_data: TrainingData) -> Resource:
         """Fits the classifier on every intent example that has text."""
         examples = [
@@ -102,15 +61,13 @@ class EncoderIntentClassifier(IntentClassifier, GraphComponent):
         settings = ClassifierSettings(
             c=self._config["c"], embedding_weight=self._config["embedding_weight"]
         )
-        self._model = TextClassifier.fit(
+        model = TextClassifier.fit(
             [message.get(TEXT) for message in examples],
             [message.get(INTENT) for message in examples],
             embeddings_of(examples),
             settings,
         )
-        with self._storage.write_to(self._resource) as folder:
-            joblib.dump(self._model, Path(folder) / _MODEL_FILE)
-        return self._resource
+        return self._save(model)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Sets each message's intent and ranking, likeliest first.

@@ -18,9 +18,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -33,6 +32,7 @@ from bot.safety_routes import CRISIS_ROUTES, CRISIS_SPANISH, NOT_SAFETY, SAFETY_
 from bot.server.nlu.encoder import shared_encoder
 from bot.server.nlu.not_covered_guard import NOT_COVERED
 from bot.server.nlu.sentence_featurizer import embeddings_of
+from bot.server.nlu.stored_model import StoredModelComponent
 from bot.server.nlu.text_classifier import ClassifierSettings, TextClassifier
 from bot.server.safety.language import is_spanish
 from bot.server.safety.matcher import SafetyMatcher
@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 SAFETY_KEY = "safety"
 FALLBACK_INTENT = "nlu_fallback"
-_MODEL_FILE = "risk_model.joblib"
 
 
 def question_intent(
@@ -68,8 +67,10 @@ def question_intent(
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class SafetyRouter(GraphComponent):
+class SafetyRouter(StoredModelComponent):
     """Routes crisis, emergency, self-dosing, sourcing and medical-advice messages."""
+
+    MODEL_FILE = "risk_model.joblib"
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -96,10 +97,7 @@ class SafetyRouter(GraphComponent):
         resource: Resource,
         model: TextClassifier | None = None,
     ) -> None:
-        self._config = config
-        self._storage = model_storage
-        self._resource = resource
-        self._model = model
+        super().__init__(config, model_storage, resource, model)
         self._matcher: SafetyMatcher | None = None
         self._thresholds = Thresholds(
             check_in=config["check_in_threshold"],
@@ -111,17 +109,6 @@ class SafetyRouter(GraphComponent):
         )
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyRouter:
-        """A component to train."""
-        return cls(config, model_storage, resource)
-
-    @classmethod
     def load(
         cls,
         config: dict[str, Any],
@@ -131,10 +118,9 @@ class SafetyRouter(GraphComponent):
         **kwargs: Any,
     ) -> SafetyRouter:
         """The trained component; the encoder loads now, not on the first message."""
-        with model_storage.read_from(resource) as folder:
-            model = joblib.load(Path(folder) / _MODEL_FILE)
+        component = super().load(config, model_storage, resource, execution_context)
         shared_encoder()
-        return cls(config, model_storage, resource, model)
+        return component
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -164,10 +150,7 @@ class SafetyRouter(GraphComponent):
         settings = ClassifierSettings(
             c=self._config["c"], embedding_weight=self._config["embedding_weight"]
         )
-        self._model = TextClassifier.fit(texts, labels, embeddings, settings)
-        with self._storage.write_to(self._resource) as folder:
-            joblib.dump(self._model, Path(folder) / _MODEL_FILE)
-        return self._resource
+        return self._save(TextClassifier.fit(texts, labels, embeddings, settings))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Nothing to add to the training data."""
