@@ -151,3 +151,16 @@ def test_the_training_cache_sees_a_changed_corpus(tmp_path):
         encoding="utf-8",
     )
     assert SafetyRouter.fingerprint_addon(config) != before
+
+
+def test_a_router_restored_from_the_training_cache_does_not_break_training():
+    # Rasa's training hook asks the component class for its addon with the
+    # config of the node that replaced it: a cached output, no corpus. This
+    # crashed `rasa train` after a policy-only change to config.yml.
+    from rasa.engine.training.components import PrecomputedValueProvider
+
+    from bot.server.nlu.safety_router import SafetyRouter
+
+    cached = PrecomputedValueProvider.get_default_config()
+    cached["output"] = "the router trained before"
+    assert SafetyRouter.fingerprint_addon(cached) is None
