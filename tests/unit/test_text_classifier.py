@@ -1,0 +1,54 @@
+"""The text classifier shared by the topic classifier and the risk model."""
+
+from __future__ import annotations
+
+import joblib
+import numpy as np
+
+from bot.server.nlu.text_classifier import ClassifierSettings, TextClassifier
+
+TEXTS = [
+    "how long does a session last",
+    "how long is one session",
+    "what does a session cost",
+    "how much does it cost",
+    "is mdma therapy legal",
+    "is it legal in my state",
+] * 3
+LABELS = ["session", "session", "cost", "cost", "legal", "legal"] * 3
+
+
+def _embeddings(count: int) -> np.ndarray:
+    rows = np.random.default_rng(7).normal(size=(count, 8)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_a_saved_and_loaded_classifier_gives_the_same_probabilities(tmp_path):
+    embeddings = _embeddings(len(TEXTS))
+    model = TextClassifier.fit(TEXTS, LABELS, embeddings, ClassifierSettings(c=10.0))
+    joblib.dump(model, tmp_path / "model.joblib")
+    loaded = joblib.load(tmp_path / "model.joblib")
+
+    expected = model.probabilities(TEXTS, embeddings)
+    assert np.array_equal(loaded.probabilities(TEXTS, embeddings), expected)
+    assert loaded.labels == ["cost", "legal", "session"]
+    assert np.allclose(expected.sum(axis=1), 1.0)
+    assert (
+        max(
+            model.scores("how long is a session", embeddings[0]).items(),
+            key=lambda item: item[1],
+        )[0]
+        == "session"
+    )
+
+
+def test_its_weights_are_kept_for_a_copy_free_product_with_the_features(tmp_path):
+    model = TextClassifier.fit(TEXTS, LABELS, _embeddings(len(TEXTS)))
+    # scikit-learn multiplies by coef_.T; row-major weights cost a full copy
+    # of the matrix per message (see _store_for_prediction).
+    assert model.classifier.coef_.T.flags["C_CONTIGUOUS"]
+    # A model saved before this was stored row-major; loading mends it.
+    model.classifier.coef_ = np.ascontiguousarray(model.classifier.coef_)
+    joblib.dump(model, tmp_path / "old.joblib")
+    loaded = joblib.load(tmp_path / "old.joblib")
+    assert loaded.classifier.coef_.T.flags["C_CONTIGUOUS"]
