@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 
 def create_db_engine(database_url: str) -> Engine:
@@ -24,16 +26,42 @@ def create_db_engine(database_url: str) -> Engine:
     nothing beforehand. Both are the owner's alone: they hold conversations.
     """
     url = make_url(database_url)
-    connect_args = {}
-    if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            _owner_only_sqlite_file(Path(url.database))
-        # The Rasa server writes conversations to the same file; wait for its
-        # lock instead of failing at once.
-        connect_args["timeout"] = 15
+    in_memory = url.database in (None, "", ":memory:")
+    if url.get_backend_name() == "sqlite" and not in_memory:
+        _owner_only_sqlite_file(Path(url.database))
+        engine = create_engine(
+            url,
+            future=True,
+            # SQLAlchemy 1.4 opens a new SQLite connection for every session
+            # of a file database; a pool keeps them (each is used by one
+            # thread at a time, so sharing across threads is safe).
+            poolclass=QueuePool,
+            connect_args={
+                # The Rasa server writes conversations to the same file; wait
+                # for its lock instead of failing at once.
+                "timeout": 15,
+                "check_same_thread": False,
+            },
+        )
+        event.listen(engine, "connect", _write_ahead_log)
+        return engine
+    connect_args = {"timeout": 15} if url.get_backend_name() == "sqlite" else {}
     return create_engine(
         url, future=True, pool_pre_ping=True, connect_args=connect_args
     )
+
+
+def _write_ahead_log(connection: Any, _record: Any) -> None:
+    """SQLite's write-ahead log: a commit appends instead of rewriting pages.
+
+    Readers (the action server) no longer wait for writers either. Commits
+    still reach the disk before they return (`synchronous` stays FULL).
+    The -wal and -shm files take the database file's owner-only mode.
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
 
 
 def _owner_only_sqlite_file(path: Path) -> None:

@@ -55,9 +55,11 @@ class RedactingSQLStore:
         """
         await self.stream_events(tracker)
         with self.session_scope() as session:
+            stored, rows = [], []
             for event in self._additional_events(session, tracker):
                 data = self.stored_form(event)
-                session.add(
+                stored.append(data)
+                rows.append(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
                         type_name=event.type_name,
@@ -70,8 +72,31 @@ class RedactingSQLStore:
                 question = unanswered_question(tracker.sender_id, data)
                 if question is not None:
                     session.add(question)
+            session.add_all(rows)
+            # Ids are given at the flush; read after the commit they would
+            # cost a query each.
+            session.flush()
+            event_ids = [row.id for row in rows]
             session.commit()
+            self.tracker_saved(session, tracker, stored, event_ids)
         logger.debug("Stored the redacted events of a conversation.")
+
+    def tracker_saved(
+        self,
+        session: Any,
+        tracker: DialogueStateTracker,
+        stored: list[dict[str, Any]],
+        event_ids: list[int],
+    ) -> None:
+        """Called after the new events are committed (see `StoredTrackerCache`).
+
+        Args:
+            session: The session that committed them.
+            tracker: The conversation.
+            stored: The new events as stored, in order.
+            event_ids: Their row ids, in the same order.
+
+        """
 
     async def _stream_new_events(
         self, event_broker: EventBroker, new_events: list[Event], sender_id: str
