@@ -71,10 +71,17 @@ validate: $(INSTALLED)
 load-content: $(INSTALLED)
 	$(PY) -m bot.ops.cli load-content
 
-run: $(MODEL)
-	$(PY) -m bot.ops.cli preflight
-	$(PY) -m bot.ops.cli load-content
-	$(PY) -m bot.ops.cli serve
+# `make run` prints the time of each step as it ends, and the ready line the
+# time since it began (RUN_STARTED_AT): a fresh clone should answer within
+# five minutes.
+step = t0=$$(date +%s); $(2) || exit $$?; echo "make run: $(1) took $$(( $$(date +%s) - t0 )) s"
+
+run:
+	@export RUN_STARTED_AT=$$(date +%s); \
+	$(call step,install,$(MAKE) --no-print-directory install); \
+	$(call step,training,$(MAKE) --no-print-directory train); \
+	$(call step,loading the answers,$(PY) -m bot.ops.cli preflight && $(PY) -m bot.ops.cli load-content); \
+	exec $(PY) -m bot.ops.cli serve
 
 lint: $(INSTALLED)
 	$(call timed,lint)$(VENV)/bin/ruff check bot actions tests scripts bench

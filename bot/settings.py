@@ -91,6 +91,9 @@ class Settings(BaseModel):
     feedback_per_address_per_minute: int = Field(
         60, alias="FEEDBACK_PER_ADDRESS_PER_MINUTE"
     )
+    # Set by `make run` (seconds since the epoch when it began), so the
+    # "ready" line can say how long set-up took from a fresh clone.
+    run_started_at: float | None = Field(None, alias="RUN_STARTED_AT")
 
     class Config:
         """Immutable; other environment variables are ignored."""

@@ -270,7 +270,8 @@ def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
     rasa_url = f"http://{host}:{settings.rasa_port}/"
     actions_url = f"http://{host}:{settings.action_port}/health"
     widget_url = f"http://{host}:{settings.widget_port}/health"
-    deadline = time.monotonic() + timeout_seconds
+    started = time.monotonic()
+    deadline = started + timeout_seconds
     while time.monotonic() < deadline:
         if (
             url_answers(rasa_url)
@@ -285,7 +286,7 @@ def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
                 else ""
             )
             print(
-                "\nThe bot is ready.\n"
+                f"\nThe bot is ready ({ready_timing(settings, started)}).\n"
                 f"  Chat in your browser: http://localhost:{settings.widget_port}\n"
                 f"{rest}"
                 "  Stop: Ctrl-C\n",
@@ -299,3 +300,19 @@ def announce_when_ready(settings: Settings, timeout_seconds: float) -> int:
         flush=True,
     )
     return 1
+
+
+def ready_timing(settings: Settings, servers_started: float) -> str:
+    """How long the servers took to start, and `make run` in all when known.
+
+    Args:
+        settings: The bot's settings (`run_started_at` is set by `make run`).
+        servers_started: `time.monotonic()` when the servers were started.
+
+    """
+    line = f"servers started in {time.monotonic() - servers_started:.0f} s"
+    if settings.run_started_at is not None:
+        total = max(0.0, time.time() - settings.run_started_at)
+        minutes, seconds = divmod(round(total), 60)
+        line += f"; {minutes} min {seconds:02d} s since `make run` began"
+    return line

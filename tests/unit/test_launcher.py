@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import socket
+import time
 
-from bot.ops.launcher import preflight_problems, supervisor_config
+from bot.ops.launcher import preflight_problems, ready_timing, supervisor_config
 from bot.settings import load_settings
 from tests.support.ports import held_port
 
@@ -52,3 +53,18 @@ def test_supervisor_runs_every_process_with_restarts(tmp_path):
     actions = config.split("[program:actions]")[1].split("[program:")[0]
     assert "autorestart=true" in actions
     assert "--port 5055" in actions
+
+
+def test_the_ready_line_times_the_servers_and_make_run_as_a_whole():
+    began = time.time() - 250
+    settings = load_settings({"RUN_STARTED_AT": str(began)})
+    line = ready_timing(settings, servers_started=time.monotonic() - 12)
+    assert line.startswith("servers started in 12 s") or line.startswith(
+        "servers started in 13 s"
+    )
+    assert line.endswith("4 min 10 s since `make run` began") or line.endswith(
+        "4 min 11 s since `make run` began"
+    )
+    # Started without `make run` (supervisor restarts, scale-out): no total.
+    alone = ready_timing(load_settings({}), servers_started=time.monotonic())
+    assert alone == "servers started in 0 s"

@@ -115,6 +115,9 @@ class SentenceEncoder:
         # execution per call (about four times faster per message).
         spec = tf.TensorSpec([None, None], tf.int32)
         self._embed = tf.function(self._pooled, input_signature=[spec, spec, spec])
+        # Traced now, at start-up: the first visitor's message would
+        # otherwise wait several seconds for TensorFlow to build the graph.
+        self.encode(["warm up"])
 
     def _pooled(self, input_ids, attention_mask, token_type_ids):
         tf = self._tf
