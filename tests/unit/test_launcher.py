@@ -5,7 +5,12 @@ from __future__ import annotations
 import socket
 import time
 
-from bot.ops.launcher import preflight_problems, ready_timing, supervisor_config
+from bot.ops.launcher import (
+    child_environment,
+    preflight_problems,
+    ready_timing,
+    supervisor_config,
+)
 from bot.settings import load_settings
 from tests.support.ports import held_port
 
@@ -68,3 +73,16 @@ def test_the_ready_line_times_the_servers_and_make_run_as_a_whole():
     # Started without `make run` (supervisor restarts, scale-out): no total.
     alone = ready_timing(load_settings({}), servers_started=time.monotonic())
     assert alone == "servers started in 0 s"
+
+
+def test_servers_run_tensorflow_on_one_thread_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("TF_INTRA_OP_PARALLELISM_THREADS", raising=False)
+    monkeypatch.delenv("TF_INTER_OP_PARALLELISM_THREADS", raising=False)
+    env = child_environment(load_settings({}))
+    assert env["TF_INTRA_OP_PARALLELISM_THREADS"] == "1"
+    assert env["TF_INTER_OP_PARALLELISM_THREADS"] == "1"
+
+    monkeypatch.setenv("TF_INTRA_OP_PARALLELISM_THREADS", "2")
+    assert (
+        child_environment(load_settings({}))["TF_INTRA_OP_PARALLELISM_THREADS"] == "2"
+    )
