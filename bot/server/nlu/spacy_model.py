@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from functools import cache
 from pathlib import Path
+from typing import Any
 
+import spacy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.model import InvalidModelError
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.nlu.utils.spacy_utils import SpacyNLP as RasaSpacyNLP
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from spacy.language import Language
+from spacy.tokens import Doc
 
 
 def resolve_spacy_model(name: str) -> str:
@@ -62,16 +69,46 @@ class SpacyNLP(RasaSpacyNLP):
 
     @staticmethod
     def load_model(spacy_model_name: str) -> SpacyModel:
-        """Loads the model by package name or path.
+        """Loads the model by package name or path, shared with the redactor.
 
         The fingerprint keeps the configured name, so a model trained on one
         machine is not retrained on another just because the path differs.
         """
-        loaded = RasaSpacyNLP.load_model(resolve_spacy_model(spacy_model_name))
-        # Rasa already leaves out the parser. Named entities are not used by
-        # this pipeline either (the redactor runs its own copy of the model),
-        # and they are the slowest part: without them a message takes about
-        # 3 ms instead of 8, with the same tokens, tags and lemmas.
-        if "ner" in loaded.model.pipe_names:
-            loaded.model.disable_pipe("ner")
-        return SpacyModel(model=loaded.model, model_name=spacy_model_name)
+        language = shared_language(spacy_model_name)
+        required = language.meta.get("spacy_version", "")
+        if not spacy.util.is_compatible_version(spacy.about.__version__, required):
+            raise InvalidModelError(
+                f"The spaCy model {spacy_model_name} needs spaCy {required}, "
+                f"not {spacy.about.__version__}: run `make install`."
+            )
+        return SpacyModel(model=language, model_name=spacy_model_name)
+
+    def _doc_for_text(self, model: Language, text: str) -> Doc:
+        # Named entities are for the redactor only, and the slowest part:
+        # without them a message takes about 3 ms instead of 8, with the
+        # same tokens, tags and lemmas.
+        return model(self._preprocess_text(text), disable=NOT_FOR_NLU)
+
+    def _docs_for_training_data(
+        self, model: Language, training_data: TrainingData
+    ) -> dict[str, list[Any]]:
+        with model.select_pipes(disable=NOT_FOR_NLU):
+            return super()._docs_for_training_data(model, training_data)
+
+
+# Pipes of the shared model that the NLU pipeline skips (the redactor uses them).
+NOT_FOR_NLU = ["ner"]
+
+
+@cache
+def shared_language(name: str) -> Language:
+    """The process's one copy of a spaCy model (about 40 MB each).
+
+    Both the NLU pipeline and the redactor (bot.server.privacy) parse with
+    it. The dependency parser is left out: neither uses it.
+
+    Args:
+        name: A model package name or path.
+
+    """
+    return spacy.load(resolve_spacy_model(name), disable=["parser"])
