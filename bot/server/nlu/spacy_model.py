@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,12 @@ class SpacyNLP(RasaSpacyNLP):
         # Named entities are for the redactor only, and the slowest part:
         # without them a message takes about 3 ms instead of 8, with the
         # same tokens, tags and lemmas.
-        return model(self._preprocess_text(text), disable=NOT_FOR_NLU)
+        doc = model(self._preprocess_text(text), disable=NOT_FOR_NLU)
+        if doc.text == text:
+            # The redactor adds the entities to this parse instead of
+            # parsing the message again when the turn is stored.
+            PARSED_MESSAGES.hand_over(doc)
+        return doc
 
     def _docs_for_training_data(
         self, model: Language, training_data: TrainingData
@@ -98,6 +104,37 @@ class SpacyNLP(RasaSpacyNLP):
 
 # Pipes of the shared model that the NLU pipeline skips (the redactor uses them).
 NOT_FOR_NLU = ["ner"]
+
+
+class ParsedMessages:
+    """Recent messages' parses from the NLU pipeline, each taken once by the redactor.
+
+    The Rasa server understands a message, then stores the turn, redacted:
+    both need the same parse of the same text. An entry is removed when the
+    redactor takes it, and only the last few are kept (a message whose turn
+    is never stored does not stay in memory).
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        """An empty hand-over of at most `size` parses."""
+        self._docs: OrderedDict[str, Doc] = OrderedDict()
+        self._size = size
+
+    def hand_over(self, doc: Doc) -> None:
+        """Leaves the parse of a message, as written, for the redactor."""
+        self._docs[doc.text] = doc
+        self._docs.move_to_end(doc.text)
+        while len(self._docs) > self._size:
+            self._docs.popitem(last=False)
+
+    def take(self, text: str) -> Doc | None:
+        """The parse of exactly this text, if the NLU pipeline left one."""
+        return self._docs.pop(text, None)
+
+
+# One per process: the NLU pipeline and the tracker store's redactor share it
+# from the Rasa server's event loop.
+PARSED_MESSAGES = ParsedMessages()
 
 
 @cache
