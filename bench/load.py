@@ -202,8 +202,8 @@ def conversation_length(
     defaults; medians of 5, 15, 15 and 10 times), robust to one slow
     message; and the ratios of the last two turns to turn 1 (issue 15's
     measure) and to turns 2-4. Turn 1 also starts the conversation's
-    session (`action_session_start`), so it is not an ordinary turn; the
-    ratio to turns 2-4 shows how the cost grows with the conversation.
+    session (`action_session_start`); turns 2-4 are a second baseline, of
+    15 messages instead of 5.
 
     Args:
         host: The Rasa server.
