@@ -165,8 +165,13 @@ scale-deps: postgres-deps
 test-scale: $(MODEL) scale-deps
 	$(VENV)/bin/pytest -q tests/scale
 
-# Load test (not part of `make test`): Locust in its own environment, since
-# its pins clash with Rasa's. Prints the figures and writes results/bench.json.
+# Load test (not part of `make test`, about 20 minutes): this bot against a
+# bare `rasa init` bot (built once with .venv under results/bare-rasa), the
+# same load one after the other, and a py-spy profile of this bot's Rasa
+# server (bench/run_bench.py). Locust and py-spy live in their own
+# environment, since Locust's pins clash with Rasa's. Prints the ratios and
+# writes results/bench.json. BENCH_ARGS passes options, e.g. shorter phases:
+# make bench BENCH_ARGS="--visitors-seconds 30 --main-seconds 0".
 BENCH_VENV := .venv-bench
 $(BENCH_VENV)/.installed: requirements/bench.txt
 	python3 -m venv $(BENCH_VENV)
@@ -175,7 +180,7 @@ $(BENCH_VENV)/.installed: requirements/bench.txt
 
 .PHONY: bench
 bench: $(MODEL) $(BENCH_VENV)/.installed
-	$(BENCH_VENV)/bin/python bench/run_bench.py --bot-python $(PY)
+	$(BENCH_VENV)/bin/python bench/run_bench.py --bot-python $(PY) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) models results .rasa .run

@@ -1,21 +1,43 @@
-"""`make bench`: load-tests the real bot on loopback and prints the figures.
+"""`make bench`: this bot against a bare `rasa init` bot, under the same load.
 
-Starts the bot as `make run` does (action server and Rasa server under
-supervisor, its own SQLite database), then runs Locust headless:
+One run measures both bots on this machine:
 
-* the main run: 50 visitors for two minutes at people's pace;
-* single-user latency: 1 visitor asking again soon after each answer;
-* growth: 1, 10, 50 and 100 visitors at people's pace;
-* stress: 50 visitors who ask every 2-5 seconds, to find the saturation point.
+1. the safety router's own cost per message (bench/safety_cost.py), alone;
+2. the bare bot (bench/bare_bot.py): Rasa's starter project built once with
+   the project's `.venv` under results/bare-rasa/, served with `rasa run`;
+3. this bot, started as `make run` starts it (action server and Rasa server
+   under supervisor, a SQLite database of its own; bench/bots.py).
 
-People's pace: an answer is 72-109 words plus the 24-word disclaimer, about
-30 seconds of reading at an adult's 238 words a minute, and the next
-question takes 10 seconds or more to type. Visitors here wait 10-30 seconds
-(they skim) before every message, follow-ups included. Visitors arrive over
-20 seconds; the figures count from when all of them are there.
+Both bots get the same phases, with the same Locust visitors and the same
+messages (held-out FAQ phrasings; bench/locustfile.py), phase by phase, the
+bare bot first, then this bot, so that a change in the load of this shared
+machine falls on both alike (the bot not under load idles meanwhile):
 
-Prints messages per second, p50/p95/p99 latency, errors and the peak memory
-of each process, and writes everything to results/bench.json.
+* one user asking again 0.5-1 s after each answer (60 s);
+* 50 visitors, 3-7 s between messages, about one every 5 s (120 s measured
+  after a 20 s arrival);
+* saturation: 20 clients asking again as soon as they have an answer (60 s);
+* conversation length: 5 conversations of 50 messages, one client, no wait,
+  the time of turn 1, turns 2-4, 9-11 and 49-50 (bench/load.py);
+* the peak resident memory of each Rasa server over these phases.
+
+Then, for this bot only, with the bare bot stopped:
+
+* a py-spy profile of its Rasa server under the saturation load (30 s;
+  bench/cpu_profile.py): where the CPU goes, and a flame graph;
+* the people's-pace run: 50 visitors who read each answer, 10-30 s between
+  messages (120 s), the load the clinic expects. An answer is 72-109 words
+  plus the 24-word disclaimer, about 30 seconds of reading at 238 words a
+  minute; visitors here skim.
+
+The growth series of earlier versions (1, 10, 50 and 100 visitors at
+people's pace, 5 minutes) is gone, to keep the whole run near 20 minutes
+with the comparison.
+
+Prints the ratios this bot / bare bot against issue 15's targets
+(bench/report.py) and writes every figure to results/bench.json; logs,
+Locust's CSV files and the profile are in results/bench/. Absolute times
+drift on a shared machine; the ratios from one run are what to compare.
 
 Run with the bench environment's Python (see Makefile):
     .venv-bench/bin/python bench/run_bench.py --bot-python .venv/bin/python
@@ -24,288 +46,265 @@ Run with the bench environment's Python (see Makefile):
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
-import signal
 import subprocess
 import sys
-import tempfile
-import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
+OUT = RESULTS / "bench"
 
-# The tests' port helper (standard library only): ports held until the end.
+# The project's modules (bench.*, and the tests' port helper).
 sys.path.insert(0, str(ROOT))
-from tests.support.ports import held_port  # noqa: E402
+from bench import report  # noqa: E402
+from bench.bare_bot import bare_bot, build_bare_bot  # noqa: E402
+from bench.bots import RunningBot, this_bot  # noqa: E402
+from bench.cpu_profile import py_spy_recording, summarize  # noqa: E402
+from bench.load import Phase, conversation_length, run_locust, warm_up  # noqa: E402
+from bench.processes import BenchError, PeakMemory, wait_idle  # noqa: E402
+
+PHASE_LABELS = {
+    "single_user": "one user, 0.5-1 s",
+    "visitors_50": "50 visitors, 3-7 s",
+    "saturation": "saturation, 20 clients, no wait",
+    "profile_saturation": "saturation under py-spy",
+    "main_run_peoples_pace": "50 visitors, 10-30 s",
+}
 
 
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-class PeakMemory:
-    """Samples the resident memory of each supervised process once a second."""
-
-    def __init__(self, supervisord_pid: int) -> None:
-        self._root = psutil.Process(supervisord_pid)
-        self.peaks: dict[str, int] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _name(self, process: psutil.Process) -> str:
-        command = " ".join(process.cmdline())
-        if "bot.answers.action_server" in command:
-            return "action server"
-        if "rasa run" in command:
-            return "rasa server"
-        if "bot.ops.widget.server" in command:
-            return "widget server"
-        if "supervisord" in command:
-            return "supervisord"
-        return process.name()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                for process in [self._root, *self._root.children(recursive=True)]:
-                    name = self._name(process)
-                    rss = process.memory_info().rss
-                    self.peaks[name] = max(self.peaks.get(name, 0), rss)
-            except psutil.Error:
-                pass
-            self._stop.wait(1)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-# Seconds over which the visitors of a run arrive (not measured).
-RAMP_SECONDS = 20
-# Seconds a visitor waits before each message (see the module docstring).
-PEOPLES_PACE = (10.0, 30.0)
-SINGLE_USER_PACE = (0.5, 1.0)
-STRESS_PACE = (2.0, 5.0)
-
-
-def warm_up(host: str) -> None:
-    """A few messages first: the first ones compile TensorFlow's functions."""
-    for number, message in enumerate(["hi", "what is mdma therapy?", "is it legal?"]):
-        request = urllib.request.Request(
-            host + "/webhooks/rest/webhook",
-            data=json.dumps(
-                {"sender": f"warm-up-{number}", "message": message}
-            ).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-
-
-def run_locust(
-    host: str,
-    users: int,
-    seconds: int,
-    out: Path,
-    pace: tuple[float, float],
-    label: str,
-) -> dict:
-    """Runs Locust headless; returns the aggregated figures."""
-    prefix = out / f"{label}_users_{users}"
-    finished = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "locust",
-            "-f",
-            str(ROOT / "bench" / "locustfile.py"),
-            "--headless",
-            "--users",
-            str(users),
-            # Visitors arrive over RAMP_SECONDS, not all in the same second,
-            # and the figures count from when all of them are there.
-            "--spawn-rate",
-            str(max(1.0, users / RAMP_SECONDS)),
-            "--reset-stats",
-            "--run-time",
-            f"{seconds + RAMP_SECONDS}s",
-            "--host",
-            host,
-            "--csv",
-            str(prefix),
-            "--only-summary",
-            "--loglevel",
-            "ERROR",
-        ],
-        check=False,
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "BENCH_THINK_MIN": str(pace[0]),
-            "BENCH_THINK_MAX": str(pace[1]),
-        },
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bot-python", required=True)
+    parser.add_argument("--single-seconds", type=int, default=60)
+    parser.add_argument("--visitors-seconds", type=int, default=120)
+    parser.add_argument("--saturation-seconds", type=int, default=60)
+    parser.add_argument("--conversations", type=int, default=5)
+    parser.add_argument("--turns", type=int, default=50)
+    parser.add_argument("--profile-seconds", type=int, default=30)
+    parser.add_argument(
+        "--main-seconds", type=int, default=120, help="0 leaves the run out"
     )
-    stats_file = Path(f"{prefix}_stats.csv")
-    if not stats_file.is_file():
-        raise RuntimeError(f"Locust failed (exit {finished.returncode}); see above.")
-    with open(stats_file, encoding="utf-8") as stats:
-        row = next(r for r in csv.DictReader(stats) if r["Name"] == "Aggregated")
+    return parser.parse_args()
+
+
+def _say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def safety_cost(bot_python: str) -> dict:
+    """The safety router's cost per message, measured alone before any load."""
+    _say("safety router's own cost (bench/safety_cost.py)...")
+    try:
+        finished = subprocess.run(
+            [bot_python, str(ROOT / "bench" / "safety_cost.py")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise BenchError("bench/safety_cost.py took over 900 s") from error
+    if finished.returncode != 0:
+        raise BenchError(f"bench/safety_cost.py failed:\n{finished.stderr[-2000:]}")
+    return json.loads(finished.stdout.strip().splitlines()[-1])
+
+
+def comparison_phases(args: argparse.Namespace) -> list[Phase]:
+    """The Locust phases both bots get."""
+    return [
+        Phase("single_user", 1, args.single_seconds, (0.5, 1.0), 1),
+        Phase("visitors_50", 50, args.visitors_seconds, (3.0, 7.0), 20),
+        Phase("saturation", 20, args.saturation_seconds, (0.0, 0.0), 2),
+    ]
+
+
+def _prefix(bot: RunningBot, label: str) -> Path:
+    return OUT / f"{'this' if bot.name == 'this bot' else 'bare'}_{label}"
+
+
+def measure_phases(bots: list[tuple[RunningBot, bool]], args) -> dict[str, dict]:
+    """Runs each phase against each bot in turn; returns the figures by bot.
+
+    Phase by phase, one bot after the other, so that a change in the
+    machine's load (it is shared) falls on both bots alike.
+
+    Args:
+        bots: The running bots, each with whether an empty reply counts as
+            an answer (the bare bot only; see bench/locustfile.py).
+        args: The command line (phase lengths).
+
+    Returns:
+        For each bot's name, the figures of each phase by label.
+
+    """
+    figures: dict[str, dict] = {bot.name: {} for bot, _ in bots}
+    for phase in comparison_phases(args):
+        for bot, empty_ok in bots:
+            _say(f"{bot.name}: {PHASE_LABELS[phase.label]} ({phase.seconds} s)...")
+            figures[bot.name][phase.label] = run_locust(
+                bot.host, phase, _prefix(bot, phase.label), empty_ok
+            )
+            wait_idle(bot.rasa_pid)
+    for bot, empty_ok in bots:
+        _say(
+            f"{bot.name}: conversation length ({args.conversations} x "
+            f"{args.turns} messages)..."
+        )
+        figures[bot.name]["conversation_length"] = conversation_length(
+            bot.host, args.conversations, args.turns, empty_ok
+        )
+    return figures
+
+
+def profile(bot: RunningBot, seconds: int) -> tuple[dict, dict | None]:
+    """A py-spy profile of the bot's Rasa server under the saturation load.
+
+    A failure is reported in the figures, not raised: the profile explains
+    the figures, it is not one of them.
+
+    Returns:
+        The profile's figures (or its error), and the load phase's figures.
+
+    """
+    _say(f"{bot.name}: py-spy profile at saturation ({seconds} s)...")
+    collapsed = OUT / "profile.collapsed"
+    # The load outlasts the sampling: Locust takes a few seconds to start.
+    phase = Phase("profile_saturation", 20, seconds + 5, (0.0, 0.0), 2)
+    try:
+        with py_spy_recording(bot.rasa_pid, seconds, collapsed, OUT / "py-spy.log"):
+            load = run_locust(bot.host, phase, _prefix(bot, phase.label))
+        return summarize(collapsed, OUT / "profile.svg", seconds), load
+    except BenchError as error:
+        print(f"The profile failed: {error}", file=sys.stderr)
+        return {"error": str(error)}, None
+
+
+def peoples_pace(bot: RunningBot, seconds: int) -> dict:
+    """50 visitors at people's pace (10-30 s between messages)."""
+    phase = Phase("main_run_peoples_pace", 50, seconds, (10.0, 30.0), 20)
+    _say(f"{bot.name}: {PHASE_LABELS[phase.label]} ({seconds} s)...")
+    return run_locust(bot.host, phase, _prefix(bot, phase.label))
+
+
+def _rasa_server_mb(memory: PeakMemory, name: str) -> int:
+    peaks = memory.peaks_mb()
+    if "rasa server" not in peaks:
+        raise BenchError(f"{name}: no `rasa run` process was seen for its memory")
+    return peaks["rasa server"]
+
+
+def measure_both(args: argparse.Namespace) -> tuple[dict, dict]:
+    """Measures this bot and the bare bot (built once); returns their figures.
+
+    Both bots run during the comparison phases (the one not under load is
+    idle); the bare bot is stopped before this bot's profile and
+    people's-pace run. The Rasa servers' peak memory is over the comparison
+    phases, for both alike.
+    """
+    model = build_bare_bot(args.bot_python, OUT / "bare-rasa-init.log")
+    _say("this bot: starting it under supervisor...")
+    with (
+        this_bot(args.bot_python, OUT / "this-bot.log") as this,
+        PeakMemory(this.process.pid) as this_all_phases,
+    ):
+        warm_up(this.host)
+        _say("bare Rasa: starting `rasa run`...")
+        with bare_bot(args.bot_python, model, OUT / "bare-rasa.log") as bare:
+            warm_up(bare.host)
+            wait_idle(this.rasa_pid)
+            wait_idle(bare.rasa_pid)
+            with (
+                PeakMemory(bare.process.pid) as bare_memory,
+                PeakMemory(this.process.pid) as this_memory,
+            ):
+                figures = measure_phases([(bare, True), (this, False)], args)
+        mine, theirs = figures[this.name], figures[bare.name]
+        mine["cpu_profile"], load = profile(this, args.profile_seconds)
+        if load:
+            mine["profile_saturation"] = load
+        wait_idle(this.rasa_pid)
+        if args.main_seconds:
+            mine["main_run_peoples_pace"] = peoples_pace(this, args.main_seconds)
+    mine["rasa_server_peak_memory_mb"] = _rasa_server_mb(this_memory, this.name)
+    mine["peak_memory_mb_all_phases"] = this_all_phases.peaks_mb()
+    theirs["rasa_server_peak_memory_mb"] = _rasa_server_mb(bare_memory, bare.name)
+    theirs["model"] = str(model.relative_to(ROOT))
+    return mine, theirs
+
+
+def run(args: argparse.Namespace) -> dict:
+    """Measures both bots; returns every figure for bench.json."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    cost = safety_cost(args.bot_python)
+    this, bare = measure_both(args)
+    table = report.compare(this, bare)
+    main_run = this.get("main_run_peoples_pace")
     return {
-        "visitors": users,
-        "think_seconds": list(pace),
-        "seconds": seconds,
-        "messages": int(row["Request Count"]),
-        "errors": int(row["Failure Count"]),
-        "messages_per_second": round(float(row["Requests/s"]), 2),
-        "p50_ms": float(row["50%"]),
-        "p95_ms": float(row["95%"]),
-        "p99_ms": float(row["99%"]),
+        "comparison": table,
+        "targets_met": all(row["met"] for row in table if row["target"]),
+        "this_bot": this,
+        "bare_rasa": bare,
+        "safety_router_per_message": cost,
+        "peoples_pace_target": {
+            "errors": 0,
+            "p95_ms_below": 300,
+            "met": bool(main_run)
+            and main_run["errors"] == 0
+            and main_run["p95_ms"] < 300,
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30),
+        },
     }
+
+
+def print_figures(figures: dict) -> None:
+    """Prints the figures of both bots, the profile and the comparison."""
+    this, bare = figures["this_bot"], figures["bare_rasa"]
+    report.print_phases("this bot", this, PHASE_LABELS)
+    report.print_phases("bare Rasa", bare, PHASE_LABELS)
+    print(
+        f"\nRasa server peak memory over the comparison phases: this bot "
+        f"{this['rasa_server_peak_memory_mb']} MB, bare Rasa "
+        f"{bare['rasa_server_peak_memory_mb']} MB; this bot's processes over "
+        "all its phases (MB): "
+        + ", ".join(f"{k} {v}" for k, v in this["peak_memory_mb_all_phases"].items())
+    )
+    report.print_profile(this["cpu_profile"])
+    report.print_safety_cost(figures["safety_router_per_message"])
+    report.print_comparison(figures["comparison"])
+    verdict = "met" if figures["targets_met"] else "NOT met"
+    print(f"\nissue 15's targets: {verdict}")
+    if "main_run_peoples_pace" in this:
+        people = "met" if figures["peoples_pace_target"]["met"] else "NOT met"
+        print(f"people's pace (no errors, p95 < 300 ms): {people}")
 
 
 def main() -> int:
-    """Starts the bot, runs the load tests, prints and saves the figures."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bot-python", required=True)
-    parser.add_argument("--main-seconds", type=int, default=120)
-    parser.add_argument("--step-seconds", type=int, default=60)
-    args = parser.parse_args()
-
-    # The safety router's own cost, measured alone before any load.
-    cost = subprocess.run(
-        [args.bot_python, str(ROOT / "bench" / "safety_cost.py")],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    safety_cost = json.loads(cost.stdout.strip().splitlines()[-1])
-
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    rasa_port, action_port = held_port(), held_port()
-    env = {
-        **os.environ,
-        "RASA_PORT": str(rasa_port),
-        "ACTION_PORT": str(action_port),
-        "WIDGET_PORT": str(held_port()),
-        "DATABASE_URL": f"sqlite:///{workdir / 'bot.sqlite3'}",
-        "RUN_DIR": str(workdir / "run"),
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
-    subprocess.run(
-        [args.bot_python, "-m", "bot.ops.cli", "load-content"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    log = open(workdir / "bot.log", "wb")
-    bot = subprocess.Popen(
-        [args.bot_python, "-m", "bot.ops.cli", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    host = f"http://127.0.0.1:{rasa_port}"
+    """Runs the bench, prints and saves the figures."""
+    args = _arguments()
+    started = time.monotonic()
     try:
-        deadline = time.monotonic() + 300
-        while not (_up(host + "/") and _up(f"http://127.0.0.1:{action_port}/health")):
-            if time.monotonic() > deadline or bot.poll() is not None:
-                print(
-                    f"The bot did not start; see {workdir / 'bot.log'}", file=sys.stderr
-                )
-                return 1
-            time.sleep(1)
-        out = RESULTS / "bench"
-        out.mkdir(parents=True, exist_ok=True)
-        warm_up(host)
-        with PeakMemory(bot.pid) as memory:
-            main_run = run_locust(
-                host, 50, args.main_seconds, out, PEOPLES_PACE, "main"
-            )
-            single = run_locust(
-                host, 1, args.step_seconds, out, SINGLE_USER_PACE, "single"
-            )
-            growth = [
-                run_locust(host, users, args.step_seconds, out, PEOPLES_PACE, "growth")
-                for users in (1, 10, 50, 100)
-            ]
-            stress = run_locust(host, 50, args.step_seconds, out, STRESS_PACE, "stress")
-        figures = {
-            "main_run_50_visitors": main_run,
-            "single_user": single,
-            "growth": growth,
-            "stress_50_visitors_every_2_to_5_s": stress,
-            "peak_memory_mb": {
-                k: round(v / 2**20) for k, v in sorted(memory.peaks.items())
-            },
-            "safety_router_per_message": safety_cost,
-            "targets": {"errors": 0, "p95_ms_below": 300},
-            "targets_met": main_run["errors"] == 0 and main_run["p95_ms"] < 300,
-            "machine": {
-                "cpus": os.cpu_count(),
-                "memory_gb": round(psutil.virtual_memory().total / 2**30),
-            },
-        }
-    finally:
-        os.killpg(bot.pid, signal.SIGINT)
-        bot.wait(timeout=60)
-        log.close()
+        figures = run(args)
+    except BenchError as error:
+        print(f"\nmake bench failed: {error}", file=sys.stderr)
+        return 1
+    figures["run_seconds"] = round(time.monotonic() - started)
     (RESULTS / "bench.json").write_text(
         json.dumps(figures, indent=2) + "\n", encoding="utf-8"
     )
-    m = figures["main_run_50_visitors"]
+    print_figures(figures)
     print(
-        f"\n50 visitors at people's pace, {m['seconds']} s: "
-        f"{m['messages_per_second']} messages/s, "
-        f"p50 {m['p50_ms']:.0f} ms, p95 {m['p95_ms']:.0f} ms, "
-        f"p99 {m['p99_ms']:.0f} ms, "
-        f"{m['errors']} errors of {m['messages']}"
+        f"\nfigures written to {RESULTS / 'bench.json'}; the run took "
+        f"{figures['run_seconds'] / 60:.1f} minutes"
     )
-    s = figures["single_user"]
-    print(
-        f"single user: p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms "
-        f"({s['messages']} messages)"
-    )
-    print("growth at people's pace (10-30 s between questions):")
-    print("visitors  msg/s   p50    p95    p99  errors")
-    rows = [(f"{g['visitors']:>8}", g) for g in growth]
-    rows.append(("50, 2-5 s", stress))
-    for name, g in rows:
-        print(
-            f"{name} {g['messages_per_second']:>6} {g['p50_ms']:>5.0f} "
-            f"{g['p95_ms']:>6.0f} {g['p99_ms']:>6.0f} {g['errors']:>6}"
-        )
-    print(
-        "peak memory (MB): "
-        + ", ".join(f"{k} {v}" for k, v in figures["peak_memory_mb"].items())
-    )
-    c = figures["safety_router_per_message"]
-    print(
-        f"safety router per message: encoder p50 {c['encoder_ms_p50']} ms "
-        f"(p95 {c['encoder_ms_p95']}), encoder + risk model p50 "
-        f"{c['risk_score_ms_p50']} ms (p95 {c['risk_score_ms_p95']}); "
-        f"encoder memory {c['encoder_memory_mb']} MB"
-    )
-    verdict = "met" if figures["targets_met"] else "NOT met"
-    print(f"targets (no errors, p95 < 300 ms): {verdict}")
-    print(f"figures written to {RESULTS / 'bench.json'}")
     return 0
 
 
