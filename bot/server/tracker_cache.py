@@ -47,12 +47,10 @@ class StoredMark:
 class _Kept:
     tracker: DialogueStateTracker
     mark: StoredMark
-    # The tracker's length when kept: a turn that failed before its save
-    # leaves events the database lacks, and such a tracker is not reused.
+    # The tracker's length when kept, all of it stored: a turn that failed
+    # before its save leaves events the database lacks, and such a tracker
+    # is not reused. The events past it are a turn's new ones.
     length: int
-    # Handed out by `retrieve` after the database confirmed the mark: the
-    # events past `length` are the turn's new ones, without Rasa's count.
-    confirmed: bool = False
 
 
 class StoredTrackerCache:
@@ -94,7 +92,6 @@ class StoredTrackerCache:
             and len(kept.tracker.events) == kept.length
         ):
             self._kept.move_to_end(sender_id)
-            kept.confirmed = True
             return kept.tracker
         self._kept.pop(sender_id, None)
         tracker = await super()._retrieve(sender_id, False)
@@ -103,10 +100,10 @@ class StoredTrackerCache:
         return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker):
-        # Rasa counts the session's stored events on every save; for a
-        # confirmed kept tracker that number is its length when kept.
+        # Rasa counts the session's stored events on every save; for a kept
+        # tracker that number is its length when kept.
         kept = self._kept.get(tracker.sender_id)
-        if kept is not None and kept.tracker is tracker and kept.confirmed:
+        if kept is not None and kept.tracker is tracker:
             return islice(tracker.events, kept.length, None)
         return super()._additional_events(session, tracker)
 
@@ -129,17 +126,18 @@ class StoredTrackerCache:
         kept = self._kept.pop(tracker.sender_id, None)
         first = len(tracker.events) - len(stored)
         new_events = list(islice(tracker.events, first, None))
-        if any(isinstance(event, SessionStarted) for event in new_events):
-            # A new session: a database read holds that session only, and
-            # Rasa counts what is new from the session's start.
-            return
         for offset, (event, data) in enumerate(zip(new_events, stored, strict=True)):
             if isinstance(event, UserUttered):
                 redacted = Event.from_parameters(data)
                 tracker.events[first + offset] = redacted
                 if tracker.latest_message is event:
                     tracker.latest_message = redacted
-        if kept is not None and kept.tracker is tracker and kept.confirmed:
+        if any(isinstance(event, SessionStarted) for event in new_events):
+            # A new session: a database read holds it from its
+            # `session_started` on, and Rasa counts what is new from there.
+            _drop_before_session_start(tracker)
+            mark = self.stored_mark(session, tracker.sender_id)
+        elif kept is not None and kept.tracker is tracker:
             mark = StoredMark(
                 max(event_ids, default=kept.mark.last_event_id),
                 kept.mark.event_count + len(event_ids),
@@ -153,3 +151,16 @@ class StoredTrackerCache:
         self._kept.move_to_end(tracker.sender_id)
         while len(self._kept) > KEPT_CONVERSATIONS:
             self._kept.popitem(last=False)
+
+
+def _drop_before_session_start(tracker: DialogueStateTracker) -> None:
+    """Removes the events before the latest `session_started`, as a database read does.
+
+    `session_started` resets the tracker's state, so what came before it
+    (the previous session, and the `action_session_start` that led to it)
+    changes nothing that follows.
+    """
+    events = tracker.events
+    last = max(i for i, event in enumerate(events) if isinstance(event, SessionStarted))
+    for _ in range(last):
+        events.popleft()

@@ -52,3 +52,24 @@ def test_its_weights_are_kept_for_a_copy_free_product_with_the_features(tmp_path
     joblib.dump(model, tmp_path / "old.joblib")
     loaded = joblib.load(tmp_path / "old.joblib")
     assert loaded.classifier.coef_.T.flags["C_CONTIGUOUS"]
+
+
+def test_one_message_gets_the_same_features_as_scikit_learns_transforms():
+    # The one-message path skips scikit-learn's checks; its numbers must not
+    # differ (unknown words only, empty text, accents and typos included).
+    embeddings = _embeddings(len(TEXTS))
+    model = TextClassifier.fit(TEXTS, LABELS, embeddings)
+    for text in [*TEXTS, "", "zzz qqq", "¿es legal?", "how lnog is a sesion sesion"]:
+        one = model._features([text.lower()], embeddings[:1])
+        batch = model._features([text.lower(), "padding row"], embeddings[:2])[0]
+        assert one.shape == batch.shape
+        assert np.allclose(one.toarray(), batch.toarray(), rtol=0, atol=1e-12), text
+
+
+def test_one_message_and_a_batch_give_the_same_probabilities():
+    embeddings = _embeddings(len(TEXTS))
+    model = TextClassifier.fit(TEXTS, LABELS, embeddings)
+    batch = model.probabilities(TEXTS, embeddings)
+    for row, text in enumerate(TEXTS):
+        one = model.probabilities([text], embeddings[row : row + 1])[0]
+        assert np.allclose(one, batch[row], rtol=0, atol=1e-12)

@@ -172,3 +172,28 @@ async def test_a_new_session_is_stored_once_and_read_as_the_database_has_it(
     assert _as_stored(await store.retrieve(SENDER)) == _as_stored(fresh)
     texts = [e.text for e in fresh.events if isinstance(e, UserUttered)]
     assert texts == ["is it legal", "how long does it last"]
+
+
+async def test_a_new_conversations_first_turn_is_kept_as_the_database_reads_it(
+    database_url, monkeypatch
+):
+    # The first turn starts the session; a database read begins at its
+    # `session_started`, without the `action_session_start` before it.
+    store = make_store(database_url, monkeypatch)
+    tracker = DialogueStateTracker(SENDER, DOMAIN.slots)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    _turn(tracker, "what dose is used")
+    await store.save(tracker)
+
+    again = await store.retrieve(SENDER)
+    fresh = await make_store(database_url, monkeypatch).retrieve(SENDER)
+    assert again is tracker
+    assert _as_stored(again) == _as_stored(fresh)
+
+    _turn(again, "is it legal")
+    await store.save(again)
+    assert _rows(database_url) == 13
+    fresh = await make_store(database_url, monkeypatch).retrieve(SENDER)
+    assert _as_stored(await store.retrieve(SENDER)) == _as_stored(fresh)

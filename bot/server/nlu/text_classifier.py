@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from scipy import sparse
@@ -98,13 +99,34 @@ class TextClassifier:
         return model
 
     def _features(self, lowered: Sequence[str], embeddings: np.ndarray):
-        return sparse.hstack(
-            [
-                self.words.transform(lowered),
-                self.chars.transform(lowered),
-                sparse.csr_matrix(embeddings * self.embedding_weight),
-            ]
-        ).tocsr()
+        if len(lowered) > 1:
+            # Training and batches: scikit-learn's own transforms.
+            return sparse.hstack(
+                [
+                    self.words.transform(lowered),
+                    self.chars.transform(lowered),
+                    sparse.csr_matrix(embeddings * self.embedding_weight),
+                ]
+            ).tocsr()
+        return self._one_message_features(lowered[0], embeddings[0])
+
+    def _one_message_features(self, text: str, embedding: np.ndarray):
+        # The same numbers as the path above for one message, without
+        # scikit-learn's per-call input checks, which were most of the
+        # classifiers' time per message (issue 15's profile).
+        columns, values, offset = [], [], 0
+        for vectorizer in (self.words, self.chars):
+            indices, weights = _tfidf_row(vectorizer, text)
+            columns.append(indices + offset)
+            values.append(weights)
+            offset += len(vectorizer.vocabulary_)
+        columns.append(np.arange(offset, offset + embedding.shape[0]))
+        values.append(embedding.astype(np.float64) * self.embedding_weight)
+        data = np.concatenate(values)
+        return sparse.csr_matrix(
+            (data, np.concatenate(columns), np.array([0, len(data)])),
+            shape=(1, offset + embedding.shape[0]),
+        )
 
     def probabilities(self, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
         """Label probabilities, one row per text, columns as `labels`."""
@@ -126,3 +148,38 @@ def _store_for_prediction(classifier: LogisticRegression) -> None:
     classifier's time under load (issue 15's profile).
     """
     classifier.coef_ = np.asfortranarray(classifier.coef_)
+
+
+def _tfidf_row(vectorizer: TfidfVectorizer, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """One text's tf-idf row as `vectorizer.transform` computes it (indices, values).
+
+    Counts of the known n-grams, sublinear tf (1 + log count), times idf,
+    scaled to unit length; the vectorizers here are all fitted that way.
+    """
+    analyzer, idf = _fitted_parts(vectorizer)
+    vocabulary = vectorizer.vocabulary_
+    counts: dict[int, int] = {}
+    for gram in analyzer(text):
+        index = vocabulary.get(gram)
+        if index is not None:
+            counts[index] = counts.get(index, 0) + 1
+    if not counts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    indices = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+    weights = np.log(np.array([counts[i] for i in indices], dtype=np.float64)) + 1
+    weights *= idf[indices]
+    return indices, weights / np.sqrt(np.dot(weights, weights))
+
+
+# Per fitted vectorizer: its analyzer and idf vector, which scikit-learn
+# rebuilds on every access. Outside the vectorizer, so nothing extra is saved
+# with the model.
+_FITTED_PARTS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _fitted_parts(vectorizer: TfidfVectorizer):
+    parts = _FITTED_PARTS.get(vectorizer)
+    if parts is None:
+        parts = (vectorizer.build_analyzer(), np.asarray(vectorizer.idf_))
+        _FITTED_PARTS[vectorizer] = parts
+    return parts
