@@ -46,6 +46,13 @@ def _turn(tracker: DialogueStateTracker, text: str, topic: str = "dose") -> None
     tracker.update(ActionExecuted("action_listen"))
 
 
+def _start_session(tracker: DialogueStateTracker) -> None:
+    # As Rasa starts a session: its action, the event, then listening.
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+
+
 async def _converse(store, texts: list[str]) -> DialogueStateTracker:
     for text in texts:
         tracker = await store.retrieve(SENDER) or DialogueStateTracker(
@@ -160,9 +167,7 @@ async def test_a_new_session_is_stored_once_and_read_as_the_database_has_it(
     store = make_store(database_url, monkeypatch)
     await _converse(store, ["what dose is used"])
     tracker = await store.retrieve(SENDER)
-    tracker.update(ActionExecuted("action_session_start"))
-    tracker.update(SessionStarted())
-    tracker.update(ActionExecuted("action_listen"))
+    _start_session(tracker)
     _turn(tracker, "is it legal")
     await store.save(tracker)
     await _converse(store, ["how long does it last"])
@@ -181,9 +186,7 @@ async def test_a_new_conversations_first_turn_is_kept_as_the_database_reads_it(
     # `session_started`, without the `action_session_start` before it.
     store = make_store(database_url, monkeypatch)
     tracker = DialogueStateTracker(SENDER, DOMAIN.slots)
-    tracker.update(ActionExecuted("action_session_start"))
-    tracker.update(SessionStarted())
-    tracker.update(ActionExecuted("action_listen"))
+    _start_session(tracker)
     _turn(tracker, "what dose is used")
     await store.save(tracker)
 
