@@ -31,8 +31,7 @@ import sqlalchemy as sa
 from rasa.shared.core.events import Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-# As many conversations as the outage memory keeps (bot.server.outage).
-KEPT_CONVERSATIONS = 1000
+from bot.server.outage import RECENT_CONVERSATIONS
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,8 @@ class StoredTrackerCache:
     def _keep(self, tracker: DialogueStateTracker, mark: StoredMark) -> None:
         self._kept[tracker.sender_id] = _Kept(tracker, mark, len(tracker.events))
         self._kept.move_to_end(tracker.sender_id)
-        while len(self._kept) > KEPT_CONVERSATIONS:
+        # As many conversations as the outage memory keeps.
+        while len(self._kept) > RECENT_CONVERSATIONS:
             self._kept.popitem(last=False)
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from bot.db.engine import create_db_engine, session_factory
 from bot.db.migrate import upgrade_to_head
 from bot.db.tables import FeedbackRecord
-from bot.server.channels.turns import respond_to_message_request
-from bot.server.channels.widget import WholeMessageCollector, WidgetInput
+from bot.server.channels.turns import WholeMessageCollector, respond_to_message_request
+from bot.server.channels.widget import WidgetInput
 from bot.server.feedback import (
     MAX_BODY_BYTES,
     Feedback,

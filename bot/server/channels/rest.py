@@ -25,6 +25,10 @@ from bot.settings import load_settings
 class CheckedRestInput(RestInput):
     """The REST channel, with input checks and a never-silent reply."""
 
+    # Sanic needs a unique name per blueprint; a subclass with other routes
+    # under its own URL sets its own.
+    blueprint_name = "checked_rest_webhook"
+
     @classmethod
     def name(cls) -> str:
         """Keeps Rasa's channel name, so the URL stays /webhooks/rest/."""
@@ -34,7 +38,7 @@ class CheckedRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
         """Builds the health and webhook routes."""
-        blueprint = Blueprint("checked_rest_webhook", __name__)
+        blueprint = Blueprint(self.blueprint_name, __name__)
         max_chars = load_settings().max_message_chars
 
         @blueprint.route("/", methods=["GET"])

@@ -33,7 +33,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -41,8 +40,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.engine import engine_for, session_factory
 from bot.server.channels.rate_limit import SlidingWindowLimit
+from bot.server.channels.rest import CheckedRestInput
 from bot.server.channels.senders import conversation_id, silence_message_warnings
-from bot.server.channels.turns import WholeMessageCollector, respond_to_message_request
 from bot.server.feedback import (
     Feedback,
     FeedbackError,
@@ -93,8 +92,10 @@ def tracker_store_check(request: Request) -> AnsweredCheck:
     return answered
 
 
-class WidgetInput(RestInput):
+class WidgetInput(CheckedRestInput):
     """REST input channel of the web widget, with a feedback endpoint."""
+
+    blueprint_name = "widget_webhook"
 
     @classmethod
     def name(cls) -> str:
@@ -134,22 +135,7 @@ class WidgetInput(RestInput):
             The blueprint Rasa mounts at `/webhooks/widget`.
 
         """
-        blueprint = Blueprint("widget_webhook", __name__)
-        max_chars = load_settings().max_message_chars
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @blueprint.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            return await respond_to_message_request(
-                request.body,
-                on_new_message,
-                WholeMessageCollector(),
-                self.name(),
-                max_chars,
-            )
+        blueprint = super().blueprint(on_new_message)
 
         @blueprint.route("/feedback", methods=["POST"])
         async def feedback(request: Request) -> HTTPResponse:
@@ -252,4 +238,4 @@ def store_feedback(feedback: Feedback, database_url: str | None = None) -> int:
         return record_feedback(session, feedback)
 
 
-__all__ = ["WholeMessageCollector", "WidgetInput", "store_feedback"]
+__all__ = ["WidgetInput", "store_feedback"]
