@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.sending import send_reply, send_vetted_answer
 from bot.answers.lookup import AnswerLookup
 from bot.answers.safety_replies import no_question_reply
-from bot.safety_routes import CRISIS_CHECK_IN
+from bot.safety_routes import CHECK_IN_ROUTES
 from bot.topics import topic_for_intent
 
 
@@ -25,7 +25,7 @@ def checked_in_question(events: list[dict[str, Any]]) -> str | None:
         if event.get("event") != "user":
             continue
         parse_data = event.get("parse_data") or {}
-        if (parse_data.get("intent") or {}).get("name") == CRISIS_CHECK_IN:
+        if (parse_data.get("intent") or {}).get("name") in CHECK_IN_ROUTES:
             return (parse_data.get("safety") or {}).get("question_intent")
     return None
 

@@ -13,6 +13,9 @@ CRISIS_SOMEONE_ELSE = "crisis_someone_else"
 CRISIS_CHECK_IN = "crisis_check_in"
 # A crisis message in Spanish: the crisis reply in Spanish.
 CRISIS_SPANISH = "crisis_spanish"
+# The check-in and the helper reply for a message in Spanish.
+CRISIS_CHECK_IN_SPANISH = "crisis_check_in_spanish"
+CRISIS_SOMEONE_ELSE_SPANISH = "crisis_someone_else_spanish"
 MEDICAL_EMERGENCY = "medical_emergency"
 SELF_DOSING = "self_dosing"
 SOURCING = "sourcing"
@@ -30,8 +33,24 @@ ROUTE_PRIORITY = (
 )
 # Routes whose reply carries the crisis lines (988).
 CRISIS_ROUTES = frozenset(
-    {CRISIS, CRISIS_SOMEONE_ELSE, CRISIS_CHECK_IN, CRISIS_SPANISH}
+    {
+        CRISIS,
+        CRISIS_SOMEONE_ELSE,
+        CRISIS_CHECK_IN,
+        CRISIS_SPANISH,
+        CRISIS_CHECK_IN_SPANISH,
+        CRISIS_SOMEONE_ELSE_SPANISH,
+    }
 )
+# The crisis routes that ask ("Are you thinking about suicide...?") instead
+# of sending the crisis lines as the whole reply.
+CHECK_IN_ROUTES = frozenset({CRISIS_CHECK_IN, CRISIS_CHECK_IN_SPANISH})
+# A crisis route's reply for a message written in Spanish.
+SPANISH_CRISIS_ROUTES = {
+    CRISIS: CRISIS_SPANISH,
+    CRISIS_CHECK_IN: CRISIS_CHECK_IN_SPANISH,
+    CRISIS_SOMEONE_ELSE: CRISIS_SOMEONE_ELSE_SPANISH,
+}
 SAFETY_INTENTS = frozenset(ROUTE_PRIORITY) | CRISIS_ROUTES
 # The check-in's buttons (domain.yml, utter_crisis_check_in): yes, no, and
 # "I'm asking about someone else".

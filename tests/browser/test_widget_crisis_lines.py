@@ -36,6 +36,8 @@ SAFETY_RESPONSES = [
     "utter_crisis_help_es",
     "utter_helper_help",
     "utter_crisis_check_in",
+    "utter_crisis_check_in_es",
+    "utter_helper_help_es",
     "utter_crisis_reminder",
     "utter_emergency_help",
 ]

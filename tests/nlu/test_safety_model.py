@@ -18,8 +18,8 @@ import pytest
 
 from bot.ops.clinc150 import clinc150_file
 from bot.safety_routes import (
+    CHECK_IN_ROUTES,
     CRISIS,
-    CRISIS_CHECK_IN,
     CRISIS_ROUTES,
     CRISIS_SOMEONE_ELSE,
     MEDICAL_EMERGENCY,
@@ -56,8 +56,8 @@ HELD_OUT = {
 MIN_CRISIS_CAUGHT = 0.96
 MIN_ROUTE_ACCURACY = 0.80
 MAX_EMERGENCY_ON_RISK_QUESTIONS = 0.04
-MAX_FALSE_CRISIS = {"faq_test_set": 0.01, "clinc150_val": 0.01, "hard_negatives": 0.08}
-CRISIS_REPLIES = CRISIS_ROUTES - {CRISIS_CHECK_IN}
+MAX_FALSE_CRISIS = {"faq_test_set": 0.01, "clinc150_val": 0.01, "hard_negatives": 0.015}
+CRISIS_REPLIES = CRISIS_ROUTES - CHECK_IN_ROUTES
 
 
 @pytest.fixture(scope="module", params=list(HELD_OUT))
@@ -124,7 +124,7 @@ def test_risk_questions_are_not_treated_as_emergencies(held_out):
 def _false_alarms(classify, texts: list[str], name: str) -> tuple[float, float]:
     intents = [parsed["intent"]["name"] for parsed in classify(texts)]
     crisis = sum(i in CRISIS_REPLIES for i in intents)
-    check_in = sum(i == CRISIS_CHECK_IN for i in intents)
+    check_in = sum(i in CHECK_IN_ROUTES for i in intents)
     record(f"false_crisis_{name}", f"{crisis}/{len(texts)}")
     record(f"check_in_{name}", f"{check_in}/{len(texts)}")
     return crisis / len(texts), check_in / len(texts)

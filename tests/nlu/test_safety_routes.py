@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.safety_routes import CRISIS, CRISIS_CHECK_IN, CRISIS_ROUTES
+from bot.safety_routes import CHECK_IN_ROUTES, CRISIS, CRISIS_ROUTES
 from bot.topics import FAQ_INTENT_PREFIX
 from tests.measurements import record
 from tests.training_data import (
@@ -22,7 +22,7 @@ from tests.training_data import (
 
 MAX_FALSE_ALARM_RATE = 0.01
 # A crisis, helper or Spanish crisis reply (the check-in asks instead).
-CRISIS_REPLIES = CRISIS_ROUTES - {CRISIS_CHECK_IN}
+CRISIS_REPLIES = CRISIS_ROUTES - CHECK_IN_ROUTES
 
 
 def same_route(expected: str, got: str) -> bool:
@@ -95,3 +95,13 @@ def test_false_crisis_alarms_are_rare(classify):
     )
     assert faq_alarms / len(faq_messages) <= MAX_FALSE_ALARM_RATE
     assert len(hard_alarms) / len(hard_negatives) <= 0.05, hard_alarms
+
+
+def test_messages_in_spanish_get_the_spanish_crisis_routes(classify):
+    in_crisis = ["ya no quiero vivir, estoy pensando en matarme esta noche"]
+    about_someone_else = [
+        "mi hermano me dijo que se quiere quitar la vida, qué hago",
+        "mi esposa regaló sus cosas y habla de suicidarse",
+    ]
+    got = [r["intent"]["name"] for r in classify(in_crisis + about_someone_else)]
+    assert got == ["crisis_spanish"] + ["crisis_someone_else_spanish"] * 2

@@ -13,11 +13,13 @@ from actions.answer_pending_question import (
 from bot.answers.safety_replies import CRISIS_REMINDER
 
 
-def _checked_in(question_intent: str | None) -> Tracker:
+def _checked_in(
+    question_intent: str | None, check_in_intent: str = "crisis_check_in"
+) -> Tracker:
     """A check-in on a message that held `question_intent`, then a "no"."""
     check_in = {
         "text": "so worn out, how long is a session",
-        "intent": {"name": "crisis_check_in", "confidence": 1.0},
+        "intent": {"name": check_in_intent, "confidence": 1.0},
         "entities": [],
         "safety": {"risk": 0.3, "spanish": False, "question_intent": question_intent},
     }
@@ -44,6 +46,11 @@ def test_the_question_of_the_checked_in_message_is_found():
         "faq_session_length"
     )
     assert checked_in_question([]) is None
+
+
+def test_the_question_of_a_spanish_check_in_is_found():
+    tracker = _checked_in("faq_session_length", "crisis_check_in_spanish")
+    assert checked_in_question(tracker.events) == "faq_session_length"
 
 
 async def test_no_to_the_check_in_answers_the_kept_question(lookup, dispatcher):

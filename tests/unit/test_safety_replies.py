@@ -17,6 +17,8 @@ SAFETY_REPLIES = {
     "crisis_spanish": "utter_crisis_help_es",
     "crisis_someone_else": "utter_helper_help",
     "crisis_check_in": "utter_crisis_check_in",
+    "crisis_check_in_spanish": "utter_crisis_check_in_es",
+    "crisis_someone_else_spanish": "utter_helper_help_es",
     "asking_for_someone_else": "utter_helper_help",
     "medical_emergency": "utter_emergency_help",
     "self_dosing": "utter_decline_self_dosing",
@@ -40,6 +42,24 @@ REQUIRED_WORDS = {
         "Stay with them",
     ],
     "utter_crisis_check_in": ["thinking about suicide", "hurting yourself", "988"],
+    "utter_crisis_check_in_es": [
+        "pensando en el suicidio",
+        "hacerte",
+        "988 y",
+        "marca 2",
+        "AYUDA",
+    ],
+    "utter_helper_help_es": [
+        "911",
+        "988 y",
+        "marca 2",
+        "AYUDA",
+        "otra persona",
+        "suicidio",
+        "armas",
+        "medicamentos",
+        "Quédate con esa persona",
+    ],
     "utter_emergency_help": ["911", "1-800-222-1222"],
     "utter_decline_self_dosing": ["clinical setting", "623-473-7433", "911"],
     "utter_decline_sourcing": ["clinical trials", "research"],
@@ -77,8 +97,11 @@ def test_each_safety_intent_has_a_rule_to_its_fixed_reply(intent, response):
     ]
 
 
-def test_the_check_in_offers_yes_no_and_someone_else():
-    [variant] = DOMAIN["responses"]["utter_crisis_check_in"]
+@pytest.mark.parametrize(
+    "response", ["utter_crisis_check_in", "utter_crisis_check_in_es"]
+)
+def test_the_check_in_offers_yes_no_and_someone_else(response):
+    [variant] = DOMAIN["responses"][response]
     assert [button["payload"] for button in variant["buttons"]] == [
         "/affirm",
         "/deny",

@@ -34,8 +34,12 @@ def scores(**given: float) -> dict[str, float]:
 @pytest.mark.parametrize(
     ("predicted", "model", "matched", "expected"),
     [
-        # The matcher is the floor for crisis, whatever the model says.
-        ("faq_dose", scores(), "crisis", "crisis"),
+        # The matcher is the floor for crisis: the crisis lines whatever the
+        # model says, as the crisis reply from the check-in band up and as
+        # the check-in (988 in the question) below it.
+        ("faq_dose", scores(crisis=0.1), "crisis", "crisis"),
+        ("faq_dose", scores(crisis=0.09), "crisis", "crisis_check_in"),
+        ("faq_dose", scores(), "crisis", "crisis_check_in"),
         ("faq_dose", scores(crisis_someone_else=0.6), "crisis", "crisis_someone_else"),
         # High risk: the crisis or helper reply without asking.
         ("faq_dose", scores(crisis=0.85), None, "crisis"),
@@ -86,7 +90,10 @@ def test_a_question_the_classifier_is_sure_of_is_interrupted_only_by_high_risk()
     assert sure(scores(crisis=0.65)) == "crisis_check_in"
     assert sure(scores(sourcing=0.7)) is None
     assert sure(scores(crisis=0.85)) == "crisis"
-    assert sure(scores(), matched="crisis") == "crisis"
+    # A crisis pattern interrupts it: the crisis lines, asked about when
+    # the model doubts the pattern.
+    assert sure(scores(crisis=0.2), matched="crisis") == "crisis"
+    assert sure(scores(), matched="crisis") == "crisis_check_in"
     assert sure(scores(self_dosing=0.3), matched="self_dosing") == "self_dosing"
 
 

@@ -269,6 +269,7 @@ CRISIS_LINE_NUMBERS = {
     "utter_crisis_help": ["*988*", "*838255*", "*HOME*", "*741741*", "*911*"],
     "utter_crisis_help_es": ["*988*", "*AYUDA*", "*911*"],
     "utter_helper_help": ["*911*", "*988*", "*838255*"],
+    "utter_helper_help_es": ["*911*", "*988*", "*AYUDA*"],
 }
 
 

@@ -38,7 +38,12 @@ MAX_BLOCKS = 50
 # recognised by the domain response Rasa names in `utter_action`, never by
 # their words, so rewording a reply cannot change how it is shown.
 CRISIS_LINE_REPLIES = frozenset(
-    {"utter_crisis_help", "utter_crisis_help_es", "utter_helper_help"}
+    {
+        "utter_crisis_help",
+        "utter_crisis_help_es",
+        "utter_helper_help",
+        "utter_helper_help_es",
+    }
 )
 # chat.postMessage arguments a custom payload may set (not the channel).
 SLACK_KEYS = frozenset(

@@ -28,7 +28,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.safety_routes import CRISIS_ROUTES, CRISIS_SPANISH, NOT_SAFETY, SAFETY_INTENTS
+from bot.safety_routes import NOT_SAFETY, SAFETY_INTENTS, SPANISH_CRISIS_ROUTES
 from bot.server.nlu.encoder import shared_encoder
 from bot.server.nlu.not_covered_guard import NOT_COVERED
 from bot.server.nlu.sentence_featurizer import embeddings_of
@@ -211,10 +211,10 @@ class SafetyRouter(StoredModelComponent):
         )
         if route is None:
             return
-        # Only the crisis reply has a Spanish version; an unsure Spanish
-        # message gets it too rather than an English question.
-        if route in CRISIS_ROUTES and spanish:
-            route = CRISIS_SPANISH
+        # The crisis reply, the check-in and the helper reply have Spanish
+        # versions: a person writing in Spanish is asked and helped in Spanish.
+        if spanish:
+            route = SPANISH_CRISIS_ROUTES.get(route, route)
         if route == predicted:
             return
         if route == NOT_SAFETY:

@@ -21,7 +21,9 @@ from pathlib import Path
 from bot.safety_routes import (
     CRISIS,
     CRISIS_CHECK_IN,
+    CRISIS_CHECK_IN_SPANISH,
     CRISIS_SOMEONE_ELSE,
+    CRISIS_SOMEONE_ELSE_SPANISH,
     CRISIS_SPANISH,
     MEDICAL_EMERGENCY,
     NOT_SAFETY,
@@ -86,10 +88,12 @@ def read_corpus(paths: Iterable[Path]) -> list[Example]:
 def label_for_intent(intent: str) -> str:
     """The risk label of an NLU training intent.
 
-    Safety intents keep theirs, except that the Spanish crisis and the
-    unsure check-in examples are crisis language to the risk model: language
-    and tier are decided after it scores.
+    Safety intents keep theirs, except that the Spanish and the unsure
+    check-in examples are crisis (or someone else's crisis) language to the
+    risk model: language and tier are decided after it scores.
     """
-    if intent in (CRISIS_SPANISH, CRISIS_CHECK_IN):
+    if intent in (CRISIS_SPANISH, CRISIS_CHECK_IN, CRISIS_CHECK_IN_SPANISH):
         return CRISIS
+    if intent == CRISIS_SOMEONE_ELSE_SPANISH:
+        return CRISIS_SOMEONE_ELSE
     return intent if intent in SAFETY_INTENTS else NOT_SAFETY

@@ -1,8 +1,9 @@
 """Chooses a message's safety route from the matcher and the risk model.
 
 Either one can route a message. The matcher is the floor for crisis: a
-crisis pattern always gets the crisis reply. The risk model adds what
-patterns cannot cover, in tiers:
+crisis pattern always gets a reply with the crisis lines, the check-in when
+the model doubts it. The risk model adds what patterns cannot cover, in
+tiers:
 
 - high risk: the crisis reply (or the helper reply when someone else is at
   risk);
@@ -105,9 +106,17 @@ def choose_route(
     """
     risk = crisis_risk(scores)
     if matched == CRISIS:
-        # The floor: a crisis pattern is never asked about. Who is at risk
-        # decides between the crisis and the helper reply.
-        return _crisis_reply_route(scores) if risk >= thresholds.check_in else CRISIS
+        # The floor: a crisis pattern always gets the crisis lines. Who is at
+        # risk decides between the crisis and the helper reply. When the
+        # model puts the risk below the check-in band, the words were far
+        # more often an idiom ("this commute is killing me") than a crisis:
+        # in cross-validation on data/safety, 151 of the 164 ordinary
+        # messages a pattern matched were below it, and 11 of the 394
+        # crisis messages it matched. Those are asked instead, with 988 in
+        # the question.
+        if risk >= thresholds.check_in:
+            return _crisis_reply_route(scores)
+        return CRISIS_CHECK_IN
     if risk >= thresholds.crisis:
         return _crisis_reply_route(scores)
     label, probability = _likeliest_route(scores)
