@@ -41,13 +41,20 @@ REQUIRED_WORDS = {
         "medicines",
         "Stay with them",
     ],
-    "utter_crisis_check_in": ["thinking about suicide", "hurting yourself", "988"],
+    # 911 too: an emergency the model was unsure of can be asked about.
+    "utter_crisis_check_in": [
+        "thinking about suicide",
+        "hurting yourself",
+        "988",
+        "911",
+    ],
     "utter_crisis_check_in_es": [
         "pensando en el suicidio",
         "hacerte",
         "988 y",
         "marca 2",
         "AYUDA",
+        "911",
     ],
     "utter_helper_help_es": [
         "911",
