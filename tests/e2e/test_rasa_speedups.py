@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 
 from bot.disclaimer import build_disclaimer
+from bot.server.heap import FROZEN_LOG
 from bot.server.rasa_speedups import FIRST_USE_LOG, INSTALLED_LOG, TESTED_RASA_VERSION
 
 
@@ -26,3 +27,8 @@ def test_the_running_server_validates_action_replies_with_the_speedup(bot):
     )
     assert any(build_disclaimer() in reply.get("text", "") for reply in replies)
     bot.wait_for_log(FIRST_USE_LOG)
+
+
+def test_the_running_server_froze_its_start_up_objects(bot):
+    # Full collections then skip the model's objects (bot/server/heap.py).
+    assert " objects." in bot.wait_for_log(FROZEN_LOG)

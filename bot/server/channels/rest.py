@@ -19,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.server.channels.turns import WholeMessageCollector, respond_to_message_request
+from bot.server.heap import freeze_after_start
 from bot.settings import load_settings
 
 
@@ -40,6 +41,7 @@ class CheckedRestInput(RestInput):
         """Builds the health and webhook routes."""
         blueprint = Blueprint(self.blueprint_name, __name__)
         max_chars = load_settings().max_message_chars
+        freeze_after_start(blueprint)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -75,6 +75,7 @@ from bot.server.channels.slack_requests import (
     is_signature_valid,
 )
 from bot.server.channels.turns import bad_request, reply_to_unusable_text
+from bot.server.heap import freeze_after_start
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -506,6 +507,7 @@ class SlackInput(RasaSlackInput):
     ) -> Blueprint:
         """Return the Sanic routes: a health check and the Slack webhook."""
         slack_webhook = Blueprint("slack_webhook", __name__)
+        freeze_after_start(slack_webhook)
 
         @slack_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
