@@ -22,8 +22,9 @@ INSTALLED := $(VENV)/.installed
 ENCODER_WHEELS := $(VENV)/share/mdma-faq-bot/wheels
 # Only what the trained model depends on: code of custom components (bot/server/nlu,
 # bot/server/safety) is loaded at run time, so changing it needs no retraining. The
-# learned safety model trains on data/safety/*.tsv as well.
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/safety/*.tsv)
+# learned safety model trains on data/safety/*.tsv as well; the folders are
+# listed too, so that deleting a file retrains (a folder's time changes then).
+TRAINING_INPUTS := config.yml domain.yml data data/safety $(wildcard data/*.yml) $(wildcard data/safety/*.tsv)
 
 # `make test` times each part (scripts/test_times.py) and prints the table
 # at the end; a target run on its own just runs.
