@@ -19,15 +19,24 @@ from bot.safety_routes import CHECK_IN_ROUTES
 from bot.topics import topic_for_intent
 
 
-def checked_in_question(events: list[dict[str, Any]]) -> str | None:
-    """The FAQ intent seen in the message that the latest check-in answered."""
+def checked_in_message(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The `safety` entry of the message that the latest check-in answered.
+
+    It holds the FAQ intent seen in that message (`question_intent`) and
+    whether it was written in Spanish; empty when there was no check-in.
+    """
     for event in reversed(events):
         if event.get("event") != "user":
             continue
         parse_data = event.get("parse_data") or {}
         if (parse_data.get("intent") or {}).get("name") in CHECK_IN_ROUTES:
-            return (parse_data.get("safety") or {}).get("question_intent")
-    return None
+            return parse_data.get("safety") or {}
+    return {}
+
+
+def checked_in_question(events: list[dict[str, Any]]) -> str | None:
+    """The FAQ intent seen in the message that the latest check-in answered."""
+    return checked_in_message(events).get("question_intent")
 
 
 class ActionAnswerPendingQuestion(Action):
@@ -47,8 +56,9 @@ class ActionAnswerPendingQuestion(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         """Sends the vetted answer with the 988 reminder, or asks what they want."""
-        topic = topic_for_intent(checked_in_question(tracker.events))
+        checked_in = checked_in_message(tracker.events)
+        topic = topic_for_intent(checked_in.get("question_intent"))
         if topic is None:
-            send_reply(dispatcher, no_question_reply())
+            send_reply(dispatcher, no_question_reply(bool(checked_in.get("spanish"))))
             return []
         return await send_vetted_answer(dispatcher, tracker, topic, self._lookup)

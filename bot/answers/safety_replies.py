@@ -28,8 +28,26 @@ def with_crisis_reminder(reply: Reply) -> Reply:
     return replace(reply, text=f"{reply.text}\n\n{CRISIS_REMINDER}", parts=parts)
 
 
-def no_question_reply() -> Reply:
-    """After "no" to the check-in, when the message held no FAQ question."""
+def no_question_reply(spanish: bool = False) -> Reply:
+    """After "no" to the check-in, when the message held no FAQ question.
+
+    Args:
+        spanish: The check-in was in Spanish. The vetted answers are in
+            English only, so the reply says so, in Spanish, with the
+            Spanish crisis line.
+
+    """
+    if spanish:
+        return Reply(
+            text=(
+                "Gracias por decírmelo. Mis respuestas sobre la terapia "
+                "asistida con MDMA están solo en inglés: puedes preguntar con "
+                "tus propias palabras o elegir un tema. Si necesitas hablar "
+                "con alguien, llama al 988 y marca 2, o envía AYUDA por "
+                "mensaje de texto al 988."
+            ),
+            buttons=[topic_button(topic) for topic in STARTER_TOPICS],
+        )
     return with_crisis_reminder(
         Reply(
             text=(

@@ -101,6 +101,14 @@ def test_no_to_the_check_in_answers_the_question_with_988(bot):
     assert _text(replies).rstrip().endswith(CRISIS_REMINDER)
 
 
+def test_no_to_the_spanish_check_in_is_answered_in_spanish(bot):
+    sender = _sender()
+    _checked_in(bot, sender, CHECK_INS["spanish"])
+    text = _text(bot.send("/deny", sender=sender))
+    # The vetted answers are in English only, and the reply says so.
+    assert "solo en inglés" in text and "988 y marca 2" in text
+
+
 @pytest.mark.parametrize(
     ("message", "helper", "safety_words"),
     [

@@ -14,14 +14,16 @@ from bot.answers.safety_replies import CRISIS_REMINDER
 
 
 def _checked_in(
-    question_intent: str | None, check_in_intent: str = "crisis_check_in"
+    question_intent: str | None,
+    check_in_intent: str = "crisis_check_in",
+    spanish: bool = False,
 ) -> Tracker:
     """A check-in on a message that held `question_intent`, then a "no"."""
     check_in = {
         "text": "so worn out, how long is a session",
         "intent": {"name": check_in_intent, "confidence": 1.0},
         "entities": [],
-        "safety": {"risk": 0.3, "spanish": False, "question_intent": question_intent},
+        "safety": {"risk": 0.3, "spanish": spanish, "question_intent": question_intent},
     }
     deny = {"text": "/deny", "intent": {"name": "deny", "confidence": 1.0}}
     events = [
@@ -88,3 +90,14 @@ async def test_answers_without_crisis_lines_have_no_reminder(
 ):
     await ActionAnswerFaq(lookup).run(dispatcher, make_tracker("faq_dose"), {})
     assert CRISIS_REMINDER not in dispatcher.messages[0]["text"]
+
+
+async def test_no_to_the_spanish_check_in_without_a_question_answers_in_spanish(
+    lookup, dispatcher
+):
+    tracker = _checked_in(None, "crisis_check_in_spanish", spanish=True)
+    events = await ActionAnswerPendingQuestion(lookup).run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert "solo en inglés" in message["text"]
+    assert "988 y marca 2" in message["text"] and "AYUDA" in message["text"]
+    assert message["buttons"] and events == []
