@@ -34,11 +34,6 @@ def checked_in_message(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {}
 
 
-def checked_in_question(events: list[dict[str, Any]]) -> str | None:
-    """The FAQ intent seen in the message that the latest check-in answered."""
-    return checked_in_message(events).get("question_intent")
-
-
 class ActionAnswerPendingQuestion(Action):
     """Answers the question that came with a message the bot checked in on."""
 

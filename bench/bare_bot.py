@@ -21,7 +21,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.bots import START_SECONDS, RunningBot
-from bench.processes import BenchError, stop_group, url_answers, wait_until
+from bench.processes import (
+    BenchError,
+    run_logged,
+    stop_group,
+    url_answers,
+    wait_until,
+)
 from tests.support.ports import held_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,24 +84,16 @@ def build_bare_bot(bot_python: str, log: Path) -> Path:
     print(f"bare bot: building it with `rasa init` (Rasa {version}), once...")
     shutil.rmtree(BARE_DIR, ignore_errors=True)
     BARE_DIR.mkdir(parents=True)
-    with open(log, "wb") as out:
-        try:
-            finished = subprocess.run(
-                [_rasa(bot_python), "init", "--no-prompt", "--init-dir", str(BARE_DIR)],
-                cwd=ROOT,
-                env=_env(),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                timeout=BUILD_SECONDS,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise BenchError(
-                f"`rasa init` took over {BUILD_SECONDS} s; see {log}"
-            ) from error
+    returncode = run_logged(
+        [_rasa(bot_python), "init", "--no-prompt", "--init-dir", str(BARE_DIR)],
+        log,
+        BUILD_SECONDS,
+        "`rasa init`",
+        env=_env(),
+    )
     model = _model()
-    if finished.returncode != 0 or model is None:
-        raise BenchError(f"`rasa init` failed (exit {finished.returncode}); see {log}")
+    if returncode != 0 or model is None:
+        raise BenchError(f"`rasa init` failed (exit {returncode}); see {log}")
     MARKER.write_text(version + "\n", encoding="utf-8")
     return model
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from bench.processes import (
     BenchError,
     find_rasa_server,
+    run_logged,
     stop_group,
     url_answers,
     wait_until,
@@ -51,18 +52,11 @@ class RunningBot:
 
 
 def _load_content(bot_python: str, env: dict[str, str], log: Path) -> None:
-    with open(log, "ab") as out:
-        finished = subprocess.run(
-            [bot_python, "-m", "bot.ops.cli", "load-content"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            timeout=300,
-            check=False,
-        )
-    if finished.returncode != 0:
-        raise BenchError(f"Loading the vetted answers failed; see {log}")
+    command = [bot_python, "-m", "bot.ops.cli", "load-content"]
+    what = "Loading the vetted answers"
+    # The bot's log starts here; the servers' output follows.
+    if run_logged(command, log, 300, what, env=env) != 0:
+        raise BenchError(f"{what} failed; see {log}")
 
 
 @contextmanager
@@ -88,7 +82,6 @@ def this_bot(bot_python: str, log: Path) -> Iterator[RunningBot]:
         "RUN_DIR": str(workdir / "run"),
         "RASA_TELEMETRY_ENABLED": "false",
     }
-    log.write_bytes(b"")
     _load_content(bot_python, env, log)
     with open(log, "ab") as out:
         process = subprocess.Popen(

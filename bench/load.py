@@ -13,7 +13,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import urllib.error
@@ -22,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.processes import BenchError
+from bench.processes import BenchError, run_logged
 from bench.questions import faq_questions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,21 +147,13 @@ def run_locust(
         "BENCH_EMPTY_REPLY_OK": "1" if empty_reply_ok else "0",
     }
     deadline = phase.seconds + phase.ramp_seconds + LOCUST_GRACE_SECONDS
-    with open(log, "wb") as out:
-        try:
-            subprocess.run(
-                locust_command(host, phase, prefix),
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                timeout=deadline,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise BenchError(
-                f"Locust phase {phase.label} ran past {deadline} s; see {log}"
-            ) from error
+    run_logged(
+        locust_command(host, phase, prefix),
+        log,
+        deadline,
+        f"Locust phase {phase.label}",
+        env=env,
+    )
     if not Path(f"{prefix}_stats.csv").is_file():
         raise BenchError(f"Locust phase {phase.label} wrote no figures; see {log}")
     return _figures(prefix, phase)

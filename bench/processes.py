@@ -18,6 +18,8 @@ from pathlib import Path
 
 import psutil
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 class BenchError(RuntimeError):
     """A phase of the bench failed; the message says what and where to look."""
@@ -63,6 +65,44 @@ def wait_until(
         if time.monotonic() > deadline:
             raise BenchError(f"Gave up waiting for {what} after {seconds:.0f} s{where}")
         time.sleep(1)
+
+
+def run_logged(
+    command: list[str],
+    log: Path,
+    seconds: float,
+    what: str,
+    env: dict[str, str] | None = None,
+) -> int:
+    """Runs `command` from the repository to its end, its output going to `log`.
+
+    Args:
+        command: The command line.
+        log: The log file, started afresh.
+        seconds: How long it may run.
+        what: What it is, for the error message.
+        env: Its environment; this process's by default.
+
+    Returns:
+        Its exit code.
+
+    Raises:
+        BenchError: It ran past `seconds`.
+
+    """
+    with open(log, "wb") as out:
+        try:
+            return subprocess.run(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=seconds,
+                check=False,
+            ).returncode
+        except subprocess.TimeoutExpired as error:
+            raise BenchError(f"{what} ran past {seconds:.0f} s; see {log}") from error
 
 
 def stop_group(process: subprocess.Popen, seconds: float = 60) -> None:

@@ -15,6 +15,10 @@ from bot.topics import STARTER_TOPICS, topic_button
 # Set by the Rasa server (domain slot mapping) once crisis lines were given.
 CRISIS_SUPPORT_SLOT = "crisis_support_shown"
 CRISIS_REMINDER = "If you need to talk to someone now, call or text 988."
+CRISIS_REMINDER_ES = (
+    "Si necesitas hablar con alguien, llama al 988 y marca 2, o envía AYUDA "
+    "por mensaje de texto al 988."
+)
 
 
 def needs_crisis_reminder(slots: dict[str, Any]) -> bool:
@@ -22,10 +26,11 @@ def needs_crisis_reminder(slots: dict[str, Any]) -> bool:
     return bool(slots.get(CRISIS_SUPPORT_SLOT))
 
 
-def with_crisis_reminder(reply: Reply) -> Reply:
-    """The reply with the one-line 988 reminder at its end."""
-    parts = replace(reply.parts, reminder=CRISIS_REMINDER) if reply.parts else None
-    return replace(reply, text=f"{reply.text}\n\n{CRISIS_REMINDER}", parts=parts)
+def with_crisis_reminder(reply: Reply, spanish: bool = False) -> Reply:
+    """The reply with the one-line 988 reminder at its end (in Spanish if asked)."""
+    reminder = CRISIS_REMINDER_ES if spanish else CRISIS_REMINDER
+    parts = replace(reply.parts, reminder=reminder) if reply.parts else None
+    return replace(reply, text=f"{reply.text}\n\n{reminder}", parts=parts)
 
 
 def no_question_reply(spanish: bool = False) -> Reply:
@@ -37,24 +42,13 @@ def no_question_reply(spanish: bool = False) -> Reply:
             Spanish crisis line.
 
     """
-    if spanish:
-        return Reply(
-            text=(
-                "Gracias por decírmelo. Mis respuestas sobre la terapia "
-                "asistida con MDMA están solo en inglés: puedes preguntar con "
-                "tus propias palabras o elegir un tema. Si necesitas hablar "
-                "con alguien, llama al 988 y marca 2, o envía AYUDA por "
-                "mensaje de texto al 988."
-            ),
-            buttons=[topic_button(topic) for topic in STARTER_TOPICS],
-        )
-    return with_crisis_reminder(
-        Reply(
-            text=(
-                "Thank you for telling me. What would you like to know about "
-                "MDMA-assisted therapy? You can ask in your own words or pick "
-                "a topic."
-            ),
-            buttons=[topic_button(topic) for topic in STARTER_TOPICS],
-        )
+    text = (
+        "Gracias por decírmelo. Mis respuestas sobre la terapia asistida con "
+        "MDMA están solo en inglés: puedes preguntar con tus propias palabras "
+        "o elegir un tema."
+        if spanish
+        else "Thank you for telling me. What would you like to know about "
+        "MDMA-assisted therapy? You can ask in your own words or pick a topic."
     )
+    buttons = [topic_button(topic) for topic in STARTER_TOPICS]
+    return with_crisis_reminder(Reply(text=text, buttons=buttons), spanish)

@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from actions.answer_faq import ActionAnswerFaq
 from actions.answer_pending_question import (
     ActionAnswerPendingQuestion,
-    checked_in_question,
+    checked_in_message,
 )
 from bot.answers.safety_replies import CRISIS_REMINDER
 
@@ -44,15 +44,15 @@ def _checked_in(
 
 
 def test_the_question_of_the_checked_in_message_is_found():
-    assert checked_in_question(_checked_in("faq_session_length").events) == (
-        "faq_session_length"
-    )
-    assert checked_in_question([]) is None
+    checked_in = checked_in_message(_checked_in("faq_session_length").events)
+    assert checked_in["question_intent"] == "faq_session_length"
+    assert checked_in_message([]) == {}
 
 
 def test_the_question_of_a_spanish_check_in_is_found():
     tracker = _checked_in("faq_session_length", "crisis_check_in_spanish")
-    assert checked_in_question(tracker.events) == "faq_session_length"
+    checked_in = checked_in_message(tracker.events)
+    assert checked_in["question_intent"] == "faq_session_length"
 
 
 async def test_no_to_the_check_in_answers_the_kept_question(lookup, dispatcher):

@@ -6,6 +6,7 @@ import pytest
 
 from bot.server.nlu.safety_router import question_intent
 from bot.server.safety.language import is_spanish
+from bot.server.safety.risk_model import label_for_intent
 from bot.server.safety.router import Thresholds, choose_route, crisis_risk
 
 BANDS = Thresholds(
@@ -171,3 +172,22 @@ def test_a_router_restored_from_the_training_cache_does_not_break_training():
     cached = PrecomputedValueProvider.get_default_config()
     cached["output"] = "the router trained before"
     assert SafetyRouter.fingerprint_addon(cached) is None
+
+
+@pytest.mark.parametrize(
+    ("intent", "label"),
+    [
+        ("crisis", "crisis"),
+        ("crisis_spanish", "crisis"),
+        ("crisis_check_in", "crisis"),
+        ("crisis_check_in_spanish", "crisis"),
+        ("crisis_someone_else", "crisis_someone_else"),
+        ("crisis_someone_else_spanish", "crisis_someone_else"),
+        ("sourcing", "sourcing"),
+        ("faq_dose", "none"),
+        ("greet", "none"),
+    ],
+)
+def test_nlu_intents_train_the_risk_model_as_their_english_route(intent, label):
+    # Language and tier are decided after the model scores.
+    assert label_for_intent(intent) == label

@@ -21,16 +21,14 @@ from pathlib import Path
 from bot.safety_routes import (
     CRISIS,
     CRISIS_CHECK_IN,
-    CRISIS_CHECK_IN_SPANISH,
     CRISIS_SOMEONE_ELSE,
-    CRISIS_SOMEONE_ELSE_SPANISH,
-    CRISIS_SPANISH,
     MEDICAL_EMERGENCY,
     NOT_SAFETY,
     PERSONAL_MEDICAL_ADVICE,
     SAFETY_INTENTS,
     SELF_DOSING,
     SOURCING,
+    SPANISH_CRISIS_ROUTES,
 )
 
 # The corpus files' labels, as the bot's intents.
@@ -92,8 +90,13 @@ def label_for_intent(intent: str) -> str:
     check-in examples are crisis (or someone else's crisis) language to the
     risk model: language and tier are decided after it scores.
     """
-    if intent in (CRISIS_SPANISH, CRISIS_CHECK_IN, CRISIS_CHECK_IN_SPANISH):
+    intent = _ENGLISH_ROUTES.get(intent, intent)
+    if intent == CRISIS_CHECK_IN:
         return CRISIS
-    if intent == CRISIS_SOMEONE_ELSE_SPANISH:
-        return CRISIS_SOMEONE_ELSE
     return intent if intent in SAFETY_INTENTS else NOT_SAFETY
+
+
+# Each Spanish crisis route's English one.
+_ENGLISH_ROUTES = {
+    spanish: english for english, spanish in SPANISH_CRISIS_ROUTES.items()
+}
