@@ -166,7 +166,7 @@ scale-deps: postgres-deps
 test-scale: $(MODEL) scale-deps
 	$(VENV)/bin/pytest -q tests/scale
 
-# Load test (not part of `make test`, about 20 minutes): this bot against a
+# Load test (not part of `make test`, about 13 minutes): this bot against a
 # bare `rasa init` bot (built once with .venv under results/bare-rasa), the
 # same load one after the other, and a py-spy profile of this bot's Rasa
 # server (bench/run_bench.py). Locust and py-spy live in their own
