@@ -74,6 +74,7 @@ from bot.server.channels.slack_requests import (
     event_keys,
     is_signature_valid,
 )
+from bot.server.channels.turn_gate import TURNS
 from bot.server.channels.turns import bad_request, reply_to_unusable_text
 from bot.server.heap import freeze_after_start
 from bot.settings import load_settings
@@ -230,7 +231,8 @@ async def answer_turn(
         await output.send_response(message.sender_id, _reply_message(polite))
         return
     try:
-        await on_new_message(message)
+        async with TURNS.turn():
+            await on_new_message(message)
     except asyncio.CancelledError:
         logger.error("A Slack message was cancelled before the bot answered.")
         raise  # the server is stopping

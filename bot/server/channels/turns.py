@@ -31,6 +31,7 @@ from bot.server.channels.senders import (
     is_valid_sender_id,
     typed_text,
 )
+from bot.server.channels.turn_gate import TURNS
 
 logger = logging.getLogger(__name__)
 
@@ -125,9 +126,10 @@ async def run_turn(
     The message text is never logged: people write about their health here.
     """
     try:
-        await on_new_message(
-            UserMessage(text, collector, sender_id, input_channel=input_channel)
-        )
+        async with TURNS.turn():
+            await on_new_message(
+                UserMessage(text, collector, sender_id, input_channel=input_channel)
+            )
     except asyncio.CancelledError:
         logger.error("A %s message timed out before the bot answered.", input_channel)
     except Exception:
