@@ -78,6 +78,15 @@ class EncodingsAhead:
         return future.result()[0]
 
 
+def answering_one_message(messages: list[Message]) -> bool:
+    """Whether a component is running for the server answering one message.
+
+    The server parses each message on its own; the NLU tests and `rasa test`
+    parse in batches, where work started ahead would only slow them.
+    """
+    return len(messages) == 1
+
+
 # One per process, used from the Rasa server's event loop.
 ENCODINGS_AHEAD = EncodingsAhead()
 
@@ -109,6 +118,6 @@ class SentenceEncodingStarter(GraphComponent):
         Batches (the NLU tests, `rasa test`) are left to the featurizer,
         which encodes them together, several times faster per message.
         """
-        if len(messages) == 1 and messages[0].get(TEXT) is not None:
+        if answering_one_message(messages) and messages[0].get(TEXT) is not None:
             ENCODINGS_AHEAD.start(messages[0].get(TEXT))
         return messages

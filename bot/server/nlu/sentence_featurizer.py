@@ -42,20 +42,28 @@ def stored_embedding(message: Message) -> np.ndarray | None:
     return None
 
 
+def _encode_missing(
+    rows: list[np.ndarray | None], texts: list[str]
+) -> list[np.ndarray]:
+    """The rows, with those that are None encoded now, together in one call."""
+    missing = [i for i, row in enumerate(rows) if row is None]
+    if missing:
+        encoded = shared_encoder().encode([texts[i] for i in missing])
+        for i, row in zip(missing, encoded, strict=True):
+            rows[i] = row
+    return rows
+
+
 def embeddings_of(messages: list[Message]) -> np.ndarray:
     """The messages' embeddings, one row each: the featurizer's, else encoded now.
 
     Encoding here covers messages that did not pass the featurizer, such as
     a model trained before it joined the pipeline.
     """
-    rows = [stored_embedding(message) for message in messages]
-    missing = [i for i, row in enumerate(rows) if row is None]
-    if missing:
-        encoded = shared_encoder().encode(
-            [messages[i].get(TEXT) or "" for i in missing]
-        )
-        for i, row in zip(missing, encoded, strict=True):
-            rows[i] = row
+    rows = _encode_missing(
+        [stored_embedding(message) for message in messages],
+        [message.get(TEXT) or "" for message in messages],
+    )
     if not rows:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.stack(rows)
@@ -106,13 +114,9 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         textual = [m for m in messages if m.get(TEXT) is not None]
         if not textual:
             return messages
+        texts = [m.get(TEXT) for m in textual]
         # Started by `SentenceEncodingStarter` while spaCy parsed, if it ran.
-        embeddings = [ENCODINGS_AHEAD.take(m.get(TEXT)) for m in textual]
-        missing = [i for i, row in enumerate(embeddings) if row is None]
-        if missing:
-            encoded = shared_encoder().encode([textual[i].get(TEXT) for i in missing])
-            for i, row in zip(missing, encoded, strict=True):
-                embeddings[i] = row
+        embeddings = _encode_missing([ENCODINGS_AHEAD.take(t) for t in texts], texts)
         for message, embedding in zip(textual, embeddings, strict=True):
             self.add_features_to_message(
                 sequence=None,

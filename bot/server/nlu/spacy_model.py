@@ -31,6 +31,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.server.nlu.encoding_ahead import answering_one_message
+
 
 def resolve_spacy_model(name: str) -> str:
     """Returns a path spaCy can load for an installed model package.
@@ -97,7 +99,7 @@ class SpacyNLP(RasaSpacyNLP):
         meanwhile (`bot.server.nlu.encoding_ahead`). Batches (the NLU tests,
         `rasa test`) skip them.
         """
-        whole = len(messages) == 1
+        whole = answering_one_message(messages)
         for message in messages:
             for attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
                 text = message.get(attribute)
@@ -105,9 +107,6 @@ class SpacyNLP(RasaSpacyNLP):
                     doc = self._parse(model.model, text, whole and attribute == TEXT)
                     message.set(SPACY_DOCS[attribute], doc)
         return messages
-
-    def _doc_for_text(self, model: Language, text: str) -> Doc:
-        return self._parse(model, text, whole=False)
 
     def _parse(self, model: Language, text: str, whole: bool) -> Doc:
         if not whole:
