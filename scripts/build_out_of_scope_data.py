@@ -1,9 +1,14 @@
-"""Writes data/nlu_out_of_scope.yml from CLINC150's training splits.
+"""Writes data/nlu_out_of_scope.yml and data/safety/everyday_clinc150.tsv.
 
 CLINC150 (Larson et al., EMNLP 2019, CC BY 3.0) holds everyday queries that
 are all outside this bot's scope. Only its `train` and `oos_train` splits are
 used here; `val` and `oos_val` stay unseen for measuring out-of-scope
 handling (tests/nlu/test_out_of_scope.py).
+
+The NLU file teaches the topic classifier to decline them. The safety
+corpus file gives the risk model more of them, other queries from the same
+split, as ordinary messages: with only the NLU file's, 3% of CLINC150 `val`
+got the check-in ("Are you thinking about suicide...?").
 
 Run from the project root: python scripts/build_out_of_scope_data.py
 """
@@ -22,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bot.ops.clinc150 import SMALL_TALK_INTENTS, clinc150_file  # noqa: E402
 
 PER_INTENT = 8
+SAFETY_PER_INTENT = 20
 SEED = 150
 
 
@@ -51,6 +57,25 @@ def main() -> None:
     ]
     target = ROOT / "data" / "nlu_out_of_scope.yml"
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(unique)} examples to {target.relative_to(ROOT)}")
+    _write_safety_negatives(by_intent, set(unique))
+
+
+def _write_safety_negatives(by_intent: dict[str, list[str]], in_nlu: set[str]) -> None:
+    """Other training queries, as the risk model's ordinary (`idiom`) lines."""
+    rng = random.Random(SEED)
+    examples = []
+    for intent in sorted(by_intent):
+        unused = [
+            text
+            for text in (" ".join(t.split()) for t in by_intent[intent])
+            if text not in in_nlu
+        ]
+        examples.extend(rng.sample(unused, SAFETY_PER_INTENT))
+    unique = sorted({text for text in examples if text and "\t" not in text})
+    target = ROOT / "data" / "safety" / "everyday_clinc150.tsv"
+    rows = ["label\tkind\ttext", *(f"idiom\teveryday_clinc150\t{t}" for t in unique)]
+    target.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"wrote {len(unique)} examples to {target.relative_to(ROOT)}")
 
 

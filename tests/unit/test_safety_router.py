@@ -10,7 +10,14 @@ from bot.server.safety.risk_model import label_for_intent
 from bot.server.safety.router import Thresholds, choose_route, crisis_risk
 
 BANDS = Thresholds(
-    check_in=0.1, crisis=0.8, route=0.5, not_safety=0.9, understood_check_in=0.6
+    check_in=0.1,
+    crisis=0.8,
+    pattern_crisis=0.4,
+    route=0.5,
+    not_safety=0.9,
+    understood_check_in=0.6,
+    understood_route=0.9,
+    unplaced_check_in=0.05,
 )
 
 
@@ -36,12 +43,18 @@ def scores(**given: float) -> dict[str, float]:
     ("predicted", "model", "matched", "expected"),
     [
         # The matcher is the floor for crisis: the crisis lines whatever the
-        # model says, as the crisis reply from the check-in band up and as
+        # model says, as the crisis reply from the pattern band up and as
         # the check-in (988 in the question) below it.
-        ("faq_dose", scores(crisis=0.1), "crisis", "crisis"),
-        ("faq_dose", scores(crisis=0.09), "crisis", "crisis_check_in"),
+        ("faq_dose", scores(crisis=0.4), "crisis", "crisis"),
+        ("faq_dose", scores(crisis=0.39), "crisis", "crisis_check_in"),
         ("faq_dose", scores(), "crisis", "crisis_check_in"),
         ("faq_dose", scores(crisis_someone_else=0.6), "crisis", "crisis_someone_else"),
+        (
+            "faq_dose",
+            scores(crisis=0.1, crisis_someone_else=0.3),
+            "crisis",
+            "crisis_someone_else",
+        ),
         # High risk: the crisis or helper reply without asking.
         ("faq_dose", scores(crisis=0.85), None, "crisis"),
         (
@@ -64,6 +77,17 @@ def scores(**given: float) -> dict[str, float]:
             None,
             "medical_emergency",
         ),
+        # A message the classifier could not place is asked about from a
+        # lower band: no answer is lost by asking.
+        ("nlu_fallback", scores(crisis=0.05), None, "crisis_check_in"),
+        (
+            "out_of_scope",
+            scores(crisis=0.04, crisis_someone_else=0.01),
+            None,
+            "crisis_check_in",
+        ),
+        ("out_of_scope", scores(crisis=0.04), None, None),
+        ("faq_results", scores(crisis=0.09), None, None),
         # Below the band: the model's other routes, then the matcher's.
         ("faq_dose", scores(self_dosing=0.7), None, "self_dosing"),
         ("faq_access", scores(sourcing=0.4), "sourcing", "sourcing"),
@@ -91,9 +115,16 @@ def test_a_question_the_classifier_is_sure_of_is_interrupted_only_by_high_risk()
     assert sure(scores(crisis=0.65)) == "crisis_check_in"
     assert sure(scores(sourcing=0.7)) is None
     assert sure(scores(crisis=0.85)) == "crisis"
+    # A surer non-crisis route takes it ("is 200mg 2 much lol").
+    assert sure(scores(self_dosing=0.89)) is None
+    assert sure(scores(self_dosing=0.9)) == "self_dosing"
+    assert sure(scores(sourcing=0.95)) == "sourcing"
+    # ...but not a personal question about one of its topics.
+    assert sure(scores(personal_medical_advice=0.98)) is None
     # A crisis pattern interrupts it: the crisis lines, asked about when
     # the model doubts the pattern.
-    assert sure(scores(crisis=0.2), matched="crisis") == "crisis"
+    assert sure(scores(crisis=0.4), matched="crisis") == "crisis"
+    assert sure(scores(crisis=0.2), matched="crisis") == "crisis_check_in"
     assert sure(scores(), matched="crisis") == "crisis_check_in"
     assert sure(scores(self_dosing=0.3), matched="self_dosing") == "self_dosing"
 

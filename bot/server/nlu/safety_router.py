@@ -81,10 +81,13 @@ class SafetyRouter(StoredModelComponent):
             "embedding_weight": ClassifierSettings.embedding_weight,
             "check_in_threshold": Thresholds.check_in,
             "crisis_threshold": Thresholds.crisis,
+            "pattern_crisis_threshold": Thresholds.pattern_crisis,
             "route_threshold": Thresholds.route,
             "not_safety_threshold": Thresholds.not_safety,
             "understood_threshold": Thresholds.understood,
             "understood_check_in_threshold": Thresholds.understood_check_in,
+            "understood_route_threshold": Thresholds.understood_route,
+            "unplaced_check_in_threshold": Thresholds.unplaced_check_in,
             # As the FallbackClassifier's threshold: a question kept for
             # later must have been understood.
             "question_threshold": 0.4,
@@ -102,10 +105,13 @@ class SafetyRouter(StoredModelComponent):
         self._thresholds = Thresholds(
             check_in=config["check_in_threshold"],
             crisis=config["crisis_threshold"],
+            pattern_crisis=config["pattern_crisis_threshold"],
             route=config["route_threshold"],
             not_safety=config["not_safety_threshold"],
             understood=config["understood_threshold"],
             understood_check_in=config["understood_check_in_threshold"],
+            understood_route=config["understood_route_threshold"],
+            unplaced_check_in=config["unplaced_check_in_threshold"],
         )
 
     @classmethod

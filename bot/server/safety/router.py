@@ -31,6 +31,8 @@ from bot.safety_routes import (
     NOT_SAFETY,
     ROUTE_PRIORITY,
     SAFETY_INTENTS,
+    SELF_DOSING,
+    SOURCING,
 )
 
 
@@ -41,9 +43,12 @@ class Thresholds:
     # Crisis risk (crisis + someone else) from which the bot checks in.
     check_in: float = 0.3
     # Crisis risk from which the bot sends the crisis reply without asking.
-    crisis: float = 0.8
+    crisis: float = 0.9
+    # Crisis risk from which a crisis pattern gets the crisis reply; under
+    # it the pattern gets the check-in, which carries the crisis lines too.
+    pattern_crisis: float = 0.5
     # Probability from which a non-crisis safety route is taken.
-    route: float = 0.6
+    route: float = 0.5
     # Probability of "none" from which the matcher's non-crisis route is
     # overruled ("does MDMA cause seizures?" is a question, not a seizure).
     not_safety: float = 0.9
@@ -55,6 +60,21 @@ class Thresholds:
     # homework? i ask because i ...") scored 0.6 to 0.8, and the check-in's
     # "No" still answers the question.
     understood_check_in: float = 0.5
+    # ...and the probability from which an emergency, self-dosing or
+    # sourcing route still takes it: "is 200mg 2 much lol" is a sure dose
+    # question and a surer self-dosing message.
+    understood_route: float = 0.9
+    # Crisis risk from which a message the classifier could not place
+    # (fallback, out of scope) is checked in: there is no answer to lose by
+    # asking.
+    unplaced_check_in: float = 0.25
+
+
+# The routes that take even a question the classifier is sure of, given a
+# sure score (`Thresholds.understood_route`).
+ROUTES_OVER_SURE_QUESTIONS = frozenset({MEDICAL_EMERGENCY, SELF_DOSING, SOURCING})
+# What the topic classifier predicts when it found no question to answer.
+UNPLACED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 
 
 def crisis_risk(scores: dict[str, float]) -> float:
@@ -108,32 +128,45 @@ def choose_route(
     if matched == CRISIS:
         # The floor: a crisis pattern always gets the crisis lines. Who is at
         # risk decides between the crisis and the helper reply. When the
-        # model puts the risk below the check-in band, the words were far
-        # more often an idiom ("this commute is killing me") than a crisis:
-        # in cross-validation on data/safety, 151 of the 164 ordinary
-        # messages a pattern matched were below it, and 11 of the 394
-        # crisis messages it matched. Those are asked instead, with 988 in
-        # the question.
-        if risk >= thresholds.check_in:
+        # model doubts the pattern, the words were far more often an idiom
+        # ("this commute is killing me") or someone doing better now ("I
+        # used to want to die, therapy helped") than a crisis: those are
+        # asked instead, with 988 in the question.
+        if risk >= thresholds.pattern_crisis:
             return _crisis_reply_route(scores)
         return CRISIS_CHECK_IN
     if risk >= thresholds.crisis:
         return _crisis_reply_route(scores)
     label, probability = _likeliest_route(scores)
     # A question the classifier is sure of is answered unless a pattern or a
-    # higher risk says otherwise: asking "are you thinking about suicide?"
+    # higher score says otherwise: asking "are you thinking about suicide?"
     # or declining an FAQ question on a middling score cost more answers
     # than they caught crisis messages (see config.yml).
     answer_at_stake = understood_question and has_vetted_answer
-    band = thresholds.understood_check_in if answer_at_stake else thresholds.check_in
+    if answer_at_stake:
+        band = thresholds.understood_check_in
+    elif predicted in UNPLACED_INTENTS:
+        band = thresholds.unplaced_check_in
+    else:
+        band = thresholds.check_in
     if risk >= band:
         # A medical emergency happening now cannot wait for an answer.
         if label == MEDICAL_EMERGENCY and probability >= thresholds.route:
             return MEDICAL_EMERGENCY
         return CRISIS_CHECK_IN
-    if not understood_question:
-        if label in ROUTE_PRIORITY and probability >= thresholds.route:
-            return label
+    if understood_question:
+        # Only a sure emergency, self-dosing or sourcing message takes a
+        # question the classifier is sure of: a personal question about one
+        # of its topics ("I'm in Melbourne, is it allowed for me?") gets the
+        # vetted answer, whose disclaimer says it is not medical advice.
+        takes_route = (
+            label in ROUTES_OVER_SURE_QUESTIONS
+            and probability >= thresholds.understood_route
+        )
+    else:
+        takes_route = label in ROUTE_PRIORITY and probability >= thresholds.route
+    if takes_route:
+        return label
     if matched is not None and scores.get(NOT_SAFETY, 0.0) < thresholds.not_safety:
         return matched
     if predicted in SAFETY_INTENTS:
