@@ -3,9 +3,13 @@
 The risk model trains on eleven writers' messages (`data/safety/`); its
 settings and score bands were chosen by cross-validation over them, each
 fold leaving one writer out. The files in `tests/safety/` were written by
-other writers, from the same brief with personas of their own, and were not
-looked at until the model was frozen: lines that repeat a training line were
-dropped first, then each was opened once. The parse is the trained model's,
+other writers, from the same brief with personas of their own; lines that
+repeat a training line were dropped before anyone read them. N, O and P
+were opened once on the model the cross-validation chose; one change came
+after that, for the bounds of issues #3 and #12 (more everyday CLINC150
+training queries as ordinary messages; no personal-advice route over a sure
+FAQ question), and nothing in it was chosen on them. Q was written after the
+final model was frozen and opened once. The parse is the trained model's,
 router included; the dialogue rules map each route to its fixed reply (the
 story tests check that).
 """
@@ -42,7 +46,8 @@ HELD_OUT = {
     # Written on 2026-12-01 by three new writers while the model was being
     # chosen (women veterans, military spouses, nurses and immigrants;
     # students, ravers, gamers and first responders; people over 55,
-    # families and survivors), kept where the tuning never read them.
+    # families and survivors), kept where the cross-validation never read
+    # them.
     "never_tuned_n": SPLITS / "never_tuned_writer_n.tsv",
     "never_tuned_o": SPLITS / "never_tuned_writer_o.tsv",
     "never_tuned_p": SPLITS / "never_tuned_writer_p.tsv",
