@@ -8,7 +8,7 @@ repeat a training line were dropped before anyone read them. N, O and P
 were opened once on the model the cross-validation chose; one change came
 after that, for the bounds of issues #3 and #12 (more everyday CLINC150
 training queries as ordinary messages; no personal-advice route over a sure
-FAQ question), and nothing in it was chosen on them. Q, R and S were
+FAQ question), and nothing in it was chosen on them. Q, R, S, T and U were
 written after the final model was frozen, and each was opened once on it.
 The parse is the trained model's, router included; the dialogue rules map
 each route to its fixed reply (the story tests check that).
@@ -63,6 +63,13 @@ HELD_OUT = {
     # the training data or of N, O, P or Q were dropped first.
     "after_freeze_r": SPLITS / "after_freeze_writer_r.tsv",
     "after_freeze_s": SPLITS / "after_freeze_writer_s.tsv",
+    # And two more (Gulf War and Iraq veterans, National Guard, survivors of
+    # crashes, fires, disasters and domestic violence, teachers and social
+    # workers; tech workers, new parents, Mexican-American and Central
+    # American families, harm-reduction readers, sceptical older people),
+    # likewise.
+    "after_freeze_t": SPLITS / "after_freeze_writer_t.tsv",
+    "after_freeze_u": SPLITS / "after_freeze_writer_u.tsv",
 }
 # The issue's targets (#11) are crisis caught (crisis reply, helper reply or
 # check-in, each carrying 988) at least 98%, each other route at least 95%,
@@ -70,13 +77,14 @@ HELD_OUT = {
 # messages at most 1%. Not all are reached yet: the bounds below guard what
 # the model reaches today (results/measurements.json has the figures), a
 # couple of messages under it, so a change that loses ground fails here.
-# Measured on the frozen model (N to S): crisis caught 97.5-98.9% per
-# writer, routes 85.9-100% (sourcing on S the lowest), crisis replies on
-# hard negatives 3.8% (5.7% on writer P). Training is deterministic, but
-# another CPU's round-off can flip a message near a band: hence the margins.
+# Measured on the frozen model (N to U): crisis caught 97.5-98.9% per
+# writer, routes 85.3-100% (sourcing on U and S the lowest), emergency
+# replies on risk questions 0-2.9% (2 of 69 on T), crisis replies on hard
+# negatives 3.8% (5.7% on writer P). Training is deterministic, but another
+# CPU's round-off can flip a message near a band: hence the margins.
 MIN_CRISIS_CAUGHT = 0.965
 MIN_ROUTE_ACCURACY = 0.83
-MAX_EMERGENCY_ON_RISK_QUESTIONS = 0.02
+MAX_EMERGENCY_ON_RISK_QUESTIONS = 0.045
 MAX_FALSE_CRISIS = {"faq_test_set": 0.01, "clinc150_val": 0.01, "hard_negatives": 0.05}
 MAX_FALSE_CRISIS_ONE_WRITER = 0.07
 CRISIS_REPLIES = CRISIS_ROUTES - CHECK_IN_ROUTES
