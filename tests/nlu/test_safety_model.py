@@ -43,33 +43,22 @@ from tests.training_data import (
 
 SPLITS = ROOT / "tests" / "safety"
 HELD_OUT = {
-    # Written on 2026-12-01 by three new writers while the model was being
-    # chosen (women veterans, military spouses, nurses and immigrants;
-    # students, ravers, gamers and first responders; people over 55,
-    # families and survivors), kept where the cross-validation never read
-    # them.
-    "never_tuned_n": SPLITS / "never_tuned_writer_n.tsv",
-    "never_tuned_o": SPLITS / "never_tuned_writer_o.tsv",
-    "never_tuned_p": SPLITS / "never_tuned_writer_p.tsv",
-    # Written by a fourth new writer (veterans and families in the South and
-    # Southwest, Native American veterans, people in recovery, night-shift
-    # workers) after the model above was frozen, and opened once.
-    "after_freeze_q": SPLITS / "after_freeze_writer_q.tsv",
-    # Two more writers' (Asian American and Pacific Islander veterans,
-    # reservists, people with chronic pain, caregivers, Spanish-speaking
-    # Puerto Rican and Dominican writers; Appalachia and the rural Midwest,
-    # older LGBTQ adults, formerly incarcerated people, athletes, restaurant
-    # workers), also written after the freeze. Lines that repeat a line of
-    # the training data or of N, O, P or Q were dropped first.
-    "after_freeze_r": SPLITS / "after_freeze_writer_r.tsv",
-    "after_freeze_s": SPLITS / "after_freeze_writer_s.tsv",
-    # And two more (Gulf War and Iraq veterans, National Guard, survivors of
-    # crashes, fires, disasters and domestic violence, teachers and social
-    # workers; tech workers, new parents, Mexican-American and Central
-    # American families, harm-reduction readers, sceptical older people),
-    # likewise.
-    "after_freeze_t": SPLITS / "after_freeze_writer_t.tsv",
-    "after_freeze_u": SPLITS / "after_freeze_writer_u.tsv",
+    # Written on 2026-12-01 by five new writers while the model was being
+    # chosen, each from the same brief with personas of its own, and opened
+    # once on the frozen model: retired Navy and Coast Guard veterans in
+    # Appalachia, nurses, Filipino-American caregivers (V); students in Texas
+    # and Arizona, military spouses, Mexican-American families (W);
+    # firefighters and paramedics, Canadian, British and Australian writers,
+    # harm-reduction readers, widowed people, Dominican and Colombian
+    # immigrants (X); Marine veterans, Puerto Rican and Cuban-American
+    # families, pharmacists, parents of teenagers, autistic adults (Y);
+    # church communities, oil-field workers, Eastern European and West
+    # African immigrants, Central American families, voice-to-text users (Z).
+    "never_tuned_v": SPLITS / "never_tuned_writer_v.tsv",
+    "never_tuned_w": SPLITS / "never_tuned_writer_w.tsv",
+    "never_tuned_x": SPLITS / "never_tuned_writer_x.tsv",
+    "never_tuned_y": SPLITS / "never_tuned_writer_y.tsv",
+    "never_tuned_z": SPLITS / "never_tuned_writer_z.tsv",
 }
 # The issue's targets (#11) are crisis caught (crisis reply, helper reply or
 # check-in, each carrying 988) at least 98%, each other route at least 95%,

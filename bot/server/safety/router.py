@@ -43,10 +43,14 @@ class Thresholds:
     # Crisis risk (crisis + someone else) from which the bot checks in.
     check_in: float = 0.3
     # Crisis risk from which the bot sends the crisis reply without asking.
-    crisis: float = 0.9
+    # Under it the check-in asks, with 988 and 911 in the question: people
+    # writing that they are doing better now scored up to the 0.9s.
+    crisis: float = 0.97
     # Crisis risk from which a crisis pattern gets the crisis reply; under
     # it the pattern gets the check-in, which carries the crisis lines too.
-    pattern_crisis: float = 0.5
+    # The same band as without a pattern: the patterns' misses were the
+    # same idioms and past ideation.
+    pattern_crisis: float = 0.97
     # Probability from which a non-crisis safety route is taken.
     route: float = 0.5
     # Probability of "none" from which the matcher's non-crisis route is
