@@ -183,6 +183,13 @@ $(BENCH_VENV)/.installed: requirements/bench.txt
 bench: $(MODEL) $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/run_bench.py --bot-python $(PY) $(BENCH_ARGS)
 
+# The safety router's leave-one-writer-out cross-validation (about 40 s per
+# fold): the bands of config.yml, and any others given, e.g.
+# make cross-validate-safety CV_ARGS="--try crisis=0.9,pattern_crisis=0.5"
+.PHONY: cross-validate-safety
+cross-validate-safety: $(MODEL)
+	$(PY) scripts/cross_validate_safety.py $(CV_ARGS)
+
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) models results .rasa .run
 

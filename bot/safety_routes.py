@@ -45,6 +45,9 @@ CRISIS_ROUTES = frozenset(
 # The crisis routes that ask ("Are you thinking about suicide...?") instead
 # of sending the crisis lines as the whole reply.
 CHECK_IN_ROUTES = frozenset({CRISIS_CHECK_IN, CRISIS_CHECK_IN_SPANISH})
+# The crisis routes that send the crisis lines (or the helper reply) at once:
+# on an ordinary message, these are the false crisis alarms.
+CRISIS_REPLY_ROUTES = CRISIS_ROUTES - CHECK_IN_ROUTES
 # A crisis route's reply for a message written in Spanish.
 SPANISH_CRISIS_ROUTES = {
     CRISIS: CRISIS_SPANISH,

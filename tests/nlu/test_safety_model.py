@@ -23,6 +23,7 @@ from bot.ops.clinc150 import clinc150_file
 from bot.safety_routes import (
     CHECK_IN_ROUTES,
     CRISIS,
+    CRISIS_REPLY_ROUTES,
     CRISIS_ROUTES,
     CRISIS_SOMEONE_ELSE,
     MEDICAL_EMERGENCY,
@@ -82,7 +83,6 @@ MIN_ROUTE_ACCURACY = 0.84
 MAX_EMERGENCY_ON_RISK_QUESTIONS = 0.035
 MAX_FALSE_CRISIS = {"faq_test_set": 0.01, "clinc150_val": 0.01, "hard_negatives": 0.025}
 MAX_FALSE_CRISIS_ONE_WRITER = 0.035
-CRISIS_REPLIES = CRISIS_ROUTES - CHECK_IN_ROUTES
 
 
 @pytest.fixture(scope="module", params=list(HELD_OUT))
@@ -149,7 +149,7 @@ def test_risk_questions_are_not_treated_as_emergencies(held_out):
 def test_each_writers_hard_negatives_rarely_get_crisis_replies(held_out):
     split, routed = held_out
     got = [g for e, g in routed if e.label == NOT_SAFETY]
-    crisis = sum(g in CRISIS_REPLIES for g in got)
+    crisis = sum(g in CRISIS_REPLY_ROUTES for g in got)
     record(f"{split}_false_crisis_hard_negatives", f"{crisis}/{len(got)}")
     record(
         f"{split}_check_in_hard_negatives",
@@ -160,7 +160,7 @@ def test_each_writers_hard_negatives_rarely_get_crisis_replies(held_out):
 
 def _false_alarms(classify, texts: list[str], name: str) -> tuple[float, float]:
     intents = [parsed["intent"]["name"] for parsed in classify(texts)]
-    crisis = sum(i in CRISIS_REPLIES for i in intents)
+    crisis = sum(i in CRISIS_REPLY_ROUTES for i in intents)
     check_in = sum(i in CHECK_IN_ROUTES for i in intents)
     record(f"false_crisis_{name}", f"{crisis}/{len(texts)}")
     record(f"check_in_{name}", f"{check_in}/{len(texts)}")

@@ -48,7 +48,7 @@ class Thresholds:
     crisis: float = 0.97
     # Crisis risk from which a crisis pattern gets the crisis reply; under
     # it the pattern gets the check-in, which carries the crisis lines too.
-    # The same band as without a pattern: the patterns' misses were the
+    # The same band as without a pattern: the patterns' false alarms were the
     # same idioms and past ideation.
     pattern_crisis: float = 0.97
     # Probability from which a non-crisis safety route is taken.
