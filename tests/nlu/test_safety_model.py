@@ -3,10 +3,10 @@
 The risk model trains on nineteen writers' messages (`data/safety/`); its
 settings and score bands were chosen by cross-validation over them, each
 fold leaving one writer out. The files in `tests/safety/` were written by
-seven other writers, from the same brief with personas of their own; lines
+nine other writers, from the same brief with personas of their own; lines
 that repeat a training line were dropped before anyone read them. V to Z
 were written while the model was being chosen and opened once on the
-frozen model; AA and AB were written after it was frozen and opened once.
+frozen model; AA to AD were written after it was frozen and opened once.
 Nothing changed after either. The parse is the trained model's, router
 included; the dialogue rules map each route to its fixed reply (the story
 tests check that).
@@ -66,6 +66,15 @@ HELD_OUT = {
     # Venezuelan families, people who write long run-on paragraphs (AB).
     "after_freeze_aa": SPLITS / "after_freeze_writer_aa.tsv",
     "after_freeze_ab": SPLITS / "after_freeze_writer_ab.tsv",
+    # Two more, written later while other training data was being tried
+    # (none of it was kept), opened once on the same frozen model: retired
+    # submariners and maintainers, hospice chaplains, young musicians,
+    # Arab- and Somali-American families, Ecuadorian and Peruvian families
+    # (AC); National Guard members after disasters, small-business owners,
+    # Deaf adults, streamers, Chinese- and Indian-American families,
+    # Nicaraguan and Mexican families (AD).
+    "after_freeze_ac": SPLITS / "after_freeze_writer_ac.tsv",
+    "after_freeze_ad": SPLITS / "after_freeze_writer_ad.tsv",
 }
 # The issue's targets (#11) are crisis caught (crisis reply, helper reply or
 # check-in, each carrying 988) at least 98%, each other route at least 95%,
@@ -73,10 +82,10 @@ HELD_OUT = {
 # messages at most 1%. Not all are reached yet: the bounds below guard what
 # the model reaches today (results/measurements.json has the figures), a
 # couple of messages under it, so a change that loses ground fails here.
-# Measured on the frozen model (V to AB): crisis caught 98.9-99.7% per
+# Measured on the frozen model (V to AD): crisis caught 98.9-99.7% per
 # writer, routes 86.1-100% (sourcing on AB the lowest), emergency replies
 # on risk questions 0-1.7% (1 of 60 on W), crisis replies on hard negatives
-# 0.9-2.6% per writer (5 of 195 on X). Training is deterministic, but
+# 0.5-2.6% per writer (5 of 195 on X). Training is deterministic, but
 # another CPU's round-off can flip a message near a band: hence the margins.
 MIN_CRISIS_CAUGHT = 0.98
 MIN_ROUTE_ACCURACY = 0.84
