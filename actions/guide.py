@@ -12,7 +12,7 @@ from actions.sending import LAST_TOPIC_SLOT, send_reply, send_vetted_answer
 from bot.answers.followups import FOLLOW_UP_INTENTS, resolve_follow_up
 from bot.answers.lookup import AnswerLookup
 from bot.replies import Reply, capabilities_reply, clarify_reply, out_of_scope_reply
-from bot.topics import topic_for_intent
+from bot.topics import FALLBACK_INTENT, topic_for_intent
 
 
 class _GuideAction(Action, ABC):
@@ -111,7 +111,7 @@ def follow_up_in_context(
     """
     if previous_topic is None:
         return None
-    readings = [e.get("name") for e in ranking if e.get("name") != "nlu_fallback"]
+    readings = [e.get("name") for e in ranking if e.get("name") != FALLBACK_INTENT]
     for intent in readings[:2]:
         if intent in FOLLOW_UP_INTENTS:
             return resolve_follow_up(intent, previous_topic)

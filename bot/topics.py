@@ -8,6 +8,11 @@ topic buttons and in the list of what the bot can do.
 from __future__ import annotations
 
 FAQ_INTENT_PREFIX = "faq_"
+# What the topic classifier predicts when it found no FAQ question to answer:
+# too unsure (Rasa's FallbackClassifier) or outside the bot's scope.
+FALLBACK_INTENT = "nlu_fallback"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+UNPLACED_INTENTS = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
 
 TOPIC_TITLES: dict[str, str] = {
     "definition": "What MDMA-assisted therapy is",

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from bot.db.tables import events as EVENTS
 from bot.db.tables import feedback as FEEDBACK
 from bot.db.tables import unanswered_questions as QUESTIONS
+from bot.topics import FALLBACK_INTENT, OUT_OF_SCOPE_INTENT
 
 # Actions whose next `last_topic` slot event means a vetted answer was sent.
 ANSWER_ACTIONS = frozenset({"action_answer_faq", "action_answer_follow_up"})
@@ -131,8 +132,8 @@ def _messages(connection: Connection, data: ReportData) -> None:
         messages_per_day[day] += 1
         senders.add(sender_id)
         data.messages += 1
-        data.fallbacks += intent == "nlu_fallback"
-        data.out_of_scope += intent == "out_of_scope"
+        data.fallbacks += intent == FALLBACK_INTENT
+        data.out_of_scope += intent == OUT_OF_SCOPE_INTENT
     data.conversations = len(senders)
     if messages_per_day:
         # Every day from the first to the last, quiet days included.

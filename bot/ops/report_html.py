@@ -16,10 +16,10 @@ from markupsafe import Markup
 
 from bot.ops import report_charts
 from bot.ops.report_data import ReportData
-from bot.topics import TOPIC_TITLES
+from bot.topics import FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, TOPIC_TITLES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-QUESTION_KINDS = {"nlu_fallback": "unclear", "out_of_scope": "out of scope"}
+QUESTION_KINDS = {FALLBACK_INTENT: "unclear", OUT_OF_SCOPE_INTENT: "out of scope"}
 
 
 @lru_cache(maxsize=1)

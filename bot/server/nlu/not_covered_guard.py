@@ -24,11 +24,11 @@ from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.topics import FALLBACK_INTENT, FAQ_INTENT_PREFIX
+
 logger = logging.getLogger(__name__)
 
 NOT_COVERED = "faq_not_covered"
-FALLBACK = "nlu_fallback"
-FAQ_PREFIX = "faq_"
 
 # Other drugs and therapies: no vetted answer is about them.
 OTHER_TREATMENT_WORDS = frozenset(
@@ -120,9 +120,9 @@ def guarded_intent(predicted: str | None, words: Iterable[str]) -> str | None:
     reason = not_covered_reason(vocabulary)
     if reason is None or predicted == NOT_COVERED:
         return None
-    if predicted == FALLBACK:
+    if predicted == FALLBACK_INTENT:
         return NOT_COVERED if vocabulary & THERAPY_WORDS else None
-    if not (predicted or "").startswith(FAQ_PREFIX):
+    if not (predicted or "").startswith(FAQ_INTENT_PREFIX):
         return None
     if reason == "other drug" and (
         predicted in COMPARES_DRUGS

@@ -38,12 +38,11 @@ from bot.server.safety.language import is_spanish
 from bot.server.safety.matcher import SafetyMatcher
 from bot.server.safety.risk_model import label_for_intent, read_corpus
 from bot.server.safety.router import Thresholds, choose_route, crisis_risk
-from bot.topics import topic_for_intent
+from bot.topics import FALLBACK_INTENT, topic_for_intent
 
 logger = logging.getLogger(__name__)
 
 SAFETY_KEY = "safety"
-FALLBACK_INTENT = "nlu_fallback"
 
 
 def question_intent(

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.db.tables import UnansweredQuestion
+from bot.topics import FALLBACK_INTENT, OUT_OF_SCOPE_INTENT
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ WITHHELD = "[WITHHELD]"
 # Fallback, out of scope, and MDMA therapy beyond every vetted answer (whose
 # reply says there is no vetted answer yet): what the content team reads to
 # decide which answers to write next.
-UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope", "faq_not_covered")
+UNANSWERED_INTENTS = (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, "faq_not_covered")
 
 
 def redact_event(data: dict[str, Any], redact: Callable[[str], str]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from bot.safety_routes import (
     SELF_DOSING,
     SOURCING,
 )
+from bot.topics import UNPLACED_INTENTS
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,6 @@ class Thresholds:
 # The routes that take even a question the classifier is sure of, given a
 # sure score (`Thresholds.understood_route`).
 ROUTES_OVER_SURE_QUESTIONS = frozenset({MEDICAL_EMERGENCY, SELF_DOSING, SOURCING})
-# What the topic classifier predicts when it found no question to answer.
-UNPLACED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 
 
 def crisis_risk(scores: dict[str, float]) -> float:
