@@ -43,6 +43,11 @@ CORPUS_LABELS = {
     # hard negatives that must not raise an alarm.
     "faq_risk": NOT_SAFETY,
     "idiom": NOT_SAFETY,
+    # Ordinary questions from the people this bot serves, with nothing
+    # alarming in them ("my husband is a Marine vet, how would he get into a
+    # trial?"). They test false alarms (tests/safety); trained on, they
+    # taught the model that a question after a dark sentence is ordinary.
+    "ordinary": NOT_SAFETY,
 }
 
 
