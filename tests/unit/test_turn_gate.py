@@ -27,15 +27,32 @@ async def test_a_turn_is_not_interleaved_with_turns_that_arrive_during_it():
 
 
 async def test_without_the_gate_the_same_turns_interleave():
-    # The behaviour the gate prevents, shown with a gate that never waits.
+    # The behaviour the gate prevents, shown with a gate that never waits:
+    # b runs while a is inside its turn. a waits for b by an event, not by
+    # a sleep, so that a slow machine cannot reorder them (with 1 ms sleeps
+    # this failed under load).
     gate = TurnGate(max_wait=0)
     log: list[str] = []
-    await asyncio.gather(_turn(gate, "a", log), _turn(gate, "b", log))
-    assert log[:2] == ["a0", "b0"]
+    b_ran = asyncio.Event()
+
+    async def a() -> None:
+        async with gate.turn():
+            log.append("a0")
+            await asyncio.wait_for(b_ran.wait(), timeout=5)
+            log.append("a1")
+
+    async def b() -> None:
+        async with gate.turn():
+            log.append("b0")
+            b_ran.set()
+
+    await asyncio.gather(a(), b())
+    assert log == ["a0", "b0", "a1"]
 
 
 async def test_a_stuck_turn_holds_others_up_for_max_wait_only():
-    gate = TurnGate(max_wait=0.05)
+    # Bounds wide apart (0.5 s), so that a loaded machine cannot blur them.
+    gate = TurnGate(max_wait=0.5)
     stuck_started = asyncio.Event()
     release = asyncio.Event()
 
@@ -52,13 +69,13 @@ async def test_a_stuck_turn_holds_others_up_for_max_wait_only():
     await _turn(gate, "b", log, steps=1)
     waited = loop.time() - started
     assert log == ["b0"]
-    assert 0.04 <= waited < 1
+    assert 0.45 <= waited < 5
     release.set()
     await stuck_task
     # The gate is open again: the next turn does not wait.
     started = loop.time()
     await _turn(gate, "c", log, steps=1)
-    assert loop.time() - started < 0.04
+    assert loop.time() - started < 0.4
 
 
 async def test_a_turn_that_fails_passes_the_gate_on():
