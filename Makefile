@@ -86,6 +86,7 @@ run:
 
 lint: $(INSTALLED)
 	$(call timed,lint)$(VENV)/bin/ruff check bot actions tests scripts bench
+	$(VENV)/bin/ruff format --check bot actions tests scripts bench
 
 test-unit: $(INSTALLED)
 	$(call timed,unit)$(VENV)/bin/pytest -q tests/unit

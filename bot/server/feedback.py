@@ -214,4 +214,3 @@ def record_feedback(
         session.rollback()
         raise
     return result.inserted_primary_key[0]
-

@@ -27,9 +27,7 @@ def words_of():
         ("nlu_fallback", "is there a sliding scale for therapy fees"),
     ],
 )
-def test_an_answer_that_does_not_answer_becomes_not_covered(
-    words_of, predicted, text
-):
+def test_an_answer_that_does_not_answer_becomes_not_covered(words_of, predicted, text):
     assert guarded_intent(predicted, words_of(text)) == "faq_not_covered"
 
 

@@ -27,6 +27,7 @@ from bot.server.nlu.text_classifier import ClassifierSettings, TextClassifier
 
 logger = logging.getLogger(__name__)
 
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
