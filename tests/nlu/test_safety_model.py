@@ -1,18 +1,16 @@
 """The learned safety routing on messages it was never tuned on.
 
-The risk model trains on twenty-eight writers' messages (`data/safety/`);
+The risk model trains on forty-two writers' messages (`data/safety/`);
 its settings and score bands were chosen by cross-validation, each fold
 leaving one writer out, when nineteen of them were in. The files in
-`tests/safety/` were written by other writers, from the brief in
+`tests/safety/` were written by eight other writers, from the brief in
 docs/safety-corpus-brief.md with personas of their own; lines that repeat
-a training line were dropped before anyone read them. Three candidates
-were opened on them: a first frozen model (on AE to AI), one with
-ordinary questions by partners in its training data (on all ten), and the
-final one (on all ten), which left those out again after an end-to-end
-test failed and differs from the first only by six medical-advice lines
-in data/nlu_safety.yml. Nothing changed after the final model was opened.
-The parse is the trained model's, router included; the dialogue rules map
-each route to its fixed reply (the story tests check that).
+a training line were dropped before anyone read them. Six (AO to AT) were
+written before the model was refitted on the forty-two writers and two
+(AY, AZ) after; all eight were opened once, on the frozen model, and
+nothing about the model changed after. The parse is the trained model's,
+router included; the dialogue rules map each route to its fixed reply
+(the story tests check that).
 """
 
 from __future__ import annotations
@@ -31,6 +29,9 @@ from bot.safety_routes import (
     CRISIS_SOMEONE_ELSE,
     MEDICAL_EMERGENCY,
     NOT_SAFETY,
+    PERSONAL_MEDICAL_ADVICE,
+    SELF_DOSING,
+    SOURCING,
 )
 from bot.server.safety.risk_model import read_corpus
 from tests.measurements import record
@@ -45,51 +46,37 @@ from tests.training_data import (
 
 SPLITS = ROOT / "tests" / "safety"
 HELD_OUT = {
-    # Written on 2026-12-01 by five new writers while the model was being
-    # chosen (from docs/safety-corpus-brief.md, with personas of their
-    # own), and opened on all three candidates (the README has the
-    # figures): Army medics and combat engineers,
-    # Alaska Native families, teachers, Polish- and Ukrainian-American and
-    # Guatemalan families (AE); long-haul truckers, LGBTQ+ young adults,
-    # Iranian- and Afghan-American and Salvadoran families, heavy
-    # autocorrect (AF); construction workers, grandparents raising
-    # grandchildren, Native American veterans from the Plains, Nigerian and
-    # Ghanaian immigrants, Argentine and Chilean families (AG); 911
-    # dispatchers and ER techs, new mothers, people in recovery from
-    # alcohol, Russian-speaking immigrants, Bolivian and Spanish writers
-    # (AH); special-operations veterans and their wives, farmworkers,
-    # software engineers and gamers, Caribbean-American families, Uruguayan
-    # and Paraguayan families, people over 70 (AI).
-    "never_tuned_ae": SPLITS / "never_tuned_writer_ae.tsv",
-    "never_tuned_af": SPLITS / "never_tuned_writer_af.tsv",
-    "never_tuned_ag": SPLITS / "never_tuned_writer_ag.tsv",
-    "never_tuned_ah": SPLITS / "never_tuned_writer_ah.tsv",
-    "never_tuned_ai": SPLITS / "never_tuned_writer_ai.tsv",
-    # Three more, written from the same brief after the first freeze and
-    # opened on the last two candidates. Air Force mechanics and drone
-    # operators, night-shift nurses' aides, Montana ranch hands, Hmong- and
-    # Cambodian-American, Costa Rican and Panamanian families, all caps or
-    # no punctuation (AJ); Vietnam-era and Gulf War veterans, Midwest
-    # college students, cooks and bartenders, Ethiopian and Eritrean
-    # immigrants, Mexican families from Oaxaca and Jalisco, one-line texts
-    # (AK); Coast Guard rescue swimmers and wildland firefighters, survivors
-    # of domestic violence and sexual assault, social workers asking for
-    # clients, Pakistani- and Bangladeshi-American families,
-    # Venezuelan-born nurses and Dominican-born students, long emotional
-    # paragraphs (AL).
-    "never_tuned_aj": SPLITS / "never_tuned_writer_aj.tsv",
-    "never_tuned_ak": SPLITS / "never_tuned_writer_ak.tsv",
-    "never_tuned_al": SPLITS / "never_tuned_writer_al.tsv",
-    # Two more, written from the same brief after the second freeze and
-    # opened on the last two candidates: older and rural
-    # people, phone typists with autocorrect slips, Gulf War and
-    # Vietnam-era veterans and their wives, Spanish and Portuguese-influenced
-    # English (AM); people in their twenties, college students, LGBTQ
-    # people, first responders, nurses and clinic front-desk staff, Mexican
-    # and Central American writers in Spanish or mixed Spanish and English,
-    # long run-on paragraphs (AN).
-    "after_freeze_am": SPLITS / "after_freeze_writer_am.tsv",
-    "after_freeze_an": SPLITS / "after_freeze_writer_an.tsv",
+    # Written on 2026-12-02 by six new writers from docs/safety-corpus-brief.md,
+    # with personas of their own, before the model was refitted on
+    # forty-two writers, and opened only once, on the frozen model:
+    # Navy sailors and Marines, Korean-American families, hospital nurses,
+    # Puerto Rican writers in Spanish and Spanglish (AO); college students
+    # and ROTC cadets, Filipino-American families, firefighters' spouses,
+    # voice-to-text dictation, Argentine and Uruguayan writers (AP); retired
+    # police officers, Appalachian families, Iraqi and Syrian refugees in
+    # second-language English, Colombian writers, pharmacists (AQ); National
+    # Guard members, airline crew, Deaf writers whose English follows ASL
+    # grammar, Peruvian and Ecuadorian families, musicians and bartenders
+    # (AR); schoolteachers, Indian- and Bangladeshi-American families, Coast
+    # Guard members, Venezuelan writers, long rambling messages (AS);
+    # paramedics' partners, Native Hawaiian and Samoan families,
+    # Chinese-American immigrants, Cuban-American elders, fast phone typing
+    # (AT).
+    "never_tuned_ao": SPLITS / "never_tuned_writer_ao.tsv",
+    "never_tuned_ap": SPLITS / "never_tuned_writer_ap.tsv",
+    "never_tuned_aq": SPLITS / "never_tuned_writer_aq.tsv",
+    "never_tuned_ar": SPLITS / "never_tuned_writer_ar.tsv",
+    "never_tuned_as": SPLITS / "never_tuned_writer_as.tsv",
+    "never_tuned_at": SPLITS / "never_tuned_writer_at.tsv",
+    # Two more, written from the same brief after the model was frozen
+    # (models/bot.tar.gz sha256 ee49de8f...), opened once, on it: Iraq and
+    # Afghanistan veterans in their forties, their teenage children, home
+    # health aides, Dominican and Honduran families, heavy slang (AY); women
+    # veterans and survivors of military sexual trauma, refugees from
+    # Ukraine and Sudan in second-language English, hospice and ICU
+    # workers, Mexican grandparents, formal and polite writing (AZ).
+    "after_freeze_ay": SPLITS / "after_freeze_writer_ay.tsv",
+    "after_freeze_az": SPLITS / "after_freeze_writer_az.tsv",
 }
 # 798 ordinary questions by two more writers (CD, CE) from a contrast
 # brief: partners, parents and fellow veterans asking for someone, and
@@ -103,27 +90,30 @@ ORDINARY_QUESTIONS = SPLITS / "ordinary_questions_cd_ce.tsv"
 # The issue's targets (#11) are crisis caught (crisis reply, helper reply or
 # check-in, each carrying 988) at least 98%, each other route at least 95%,
 # emergency replies on risk questions at most 2%, crisis replies on ordinary
-# messages at most 1%. Not all are reached yet: the bounds below guard what
-# the model reaches today (results/measurements.json has the figures), a
-# message or two under it, so a change that loses ground fails here.
-# Measured on the final model (AE to AN): crisis caught 98.5-99.6% per
-# writer (271 of 275 on AH the lowest), routes 88.6-100% (sourcing on AK
-# the lowest), emergency replies on risk questions 0-2.1% (1 of 48 on AJ),
-# crisis replies on hard negatives 0-2.3% per writer (4 of 174 on AF);
-# crisis or helper replies on the ordinary questions 3 of 798 (check-ins
-# 132). Training is deterministic, but another CPU's round-off can flip a
-# message near a band: hence the margins, which put the crisis bound half
-# a point under the issue's 98%.
+# messages at most 1%. Over all eight held-out writers (AO to AZ) the model
+# reaches them: crisis caught 99.6% (2,173 of 2,182), routes 97.8 / 97.1 /
+# 96.6 / 96.0, emergency replies on risk questions 2 of 432, crisis
+# replies on hard negatives 1 of 1,460. One writer's figures spread wider
+# (about seventy messages per route, so one message is 1.4 points):
+# crisis caught 98.5-100% (268 of 272 on AY the lowest), routes 92.0-100%
+# (emergency on AY the lowest), emergency replies on risk questions 0-2.0%
+# (1 of 51 on AQ), crisis replies on hard negatives 0-0.6% (1 of 181 on
+# AT). The bounds guard those figures (results/measurements.json), a
+# message or two under them, so that a change that loses ground fails
+# here. Training is deterministic, but another CPU's round-off can flip a
+# message near a band: hence the margins.
 MIN_CRISIS_CAUGHT = 0.975
-MIN_ROUTE_ACCURACY = 0.86
+MIN_ROUTE_ACCURACY = 0.9
 MAX_EMERGENCY_ON_RISK_QUESTIONS = 0.035
+MIN_CRISIS_CAUGHT_ALL_WRITERS = 0.98
+MIN_ROUTE_ACCURACY_ALL_WRITERS = 0.95
 MAX_FALSE_CRISIS = {
     "faq_test_set": 0.01,
     "clinc150_val": 0.01,
-    "hard_negatives": 0.015,
+    "hard_negatives": 0.01,
     "ordinary_questions": 0.01,
 }
-MAX_FALSE_CRISIS_ONE_WRITER = 0.035
+MAX_FALSE_CRISIS_ONE_WRITER = 0.015
 
 
 @pytest.fixture(scope="module", params=list(HELD_OUT))
@@ -170,19 +160,43 @@ def test_crisis_messages_are_caught(held_out):
     assert (len(crisis) - len(missed)) / len(crisis) >= MIN_CRISIS_CAUGHT, missed[:20]
 
 
-def test_each_other_safety_route_is_taken(held_out):
-    split, routed = held_out
+OTHER_ROUTES = (
+    MEDICAL_EMERGENCY,
+    SELF_DOSING,
+    SOURCING,
+    PERSONAL_MEDICAL_ADVICE,
+)
+
+
+def _route_accuracy(routed) -> dict[str, float]:
     accuracy = {}
-    for route in (
-        "medical_emergency",
-        "self_dosing",
-        "sourcing",
-        "personal_medical_advice",
-    ):
+    for route in OTHER_ROUTES:
         got = [g for e, g in routed if e.label == route]
         accuracy[route] = _rate(sum(g == route for g in got), len(got))
+    return accuracy
+
+
+def test_each_other_safety_route_is_taken(held_out):
+    split, routed = held_out
+    accuracy = _route_accuracy(routed)
     record(f"{split}_route_accuracy", accuracy)
     assert min(accuracy.values()) >= MIN_ROUTE_ACCURACY, accuracy
+
+
+def test_the_issues_targets_hold_over_all_held_out_writers(classify):
+    # The issue's figures, over every held-out message at once: one writer
+    # has about seventy messages per route, so one message moves its figure
+    # by 1.4 points, and the per-writer bounds above must be looser.
+    examples = read_corpus(list(HELD_OUT.values()))
+    results = classify([example.text for example in examples])
+    routed = [(e, p["intent"]["name"]) for e, p in zip(examples, results, strict=True)]
+    crisis = [g for e, g in routed if e.label in (CRISIS, CRISIS_SOMEONE_ELSE)]
+    caught = _rate(sum(g in CRISIS_ROUTES for g in crisis), len(crisis))
+    accuracy = _route_accuracy(routed)
+    record("held_out_all_writers_crisis_caught", caught)
+    record("held_out_all_writers_route_accuracy", accuracy)
+    assert caught >= MIN_CRISIS_CAUGHT_ALL_WRITERS
+    assert min(accuracy.values()) >= MIN_ROUTE_ACCURACY_ALL_WRITERS, accuracy
 
 
 def test_risk_questions_are_not_treated_as_emergencies(held_out):

@@ -70,7 +70,9 @@ REQUIRED_WORDS = {
     "utter_emergency_help": ["911", "1-800-222-1222"],
     "utter_decline_self_dosing": ["clinical setting", "623-473-7433", "911"],
     "utter_decline_sourcing": ["clinical trials", "research"],
-    "utter_decline_medical_advice": ["doctor", "trial's team"],
+    # An emergency worded as a question about oneself ("chest pain since my
+    # session, should I wait?") can land here: the reply still says 911.
+    "utter_decline_medical_advice": ["doctor", "trial's team", "call 911"],
 }
 DOSE_FIGURE = re.compile(r"\d+\s*(mg|milligram|microgram|pill|tab)", re.IGNORECASE)
 
