@@ -218,6 +218,7 @@ def test_every_safety_reply_has_each_number_linked(widget_bot, page):
         [
             ("Call 911", "tel:911"),
             ("Call Poison Control, 1-800-222-1222", "tel:18002221222"),
+            *REMINDER_LINKS,
         ],
     )
     # The check-in keeps its buttons next to its linked 988.

@@ -67,7 +67,9 @@ REQUIRED_WORDS = {
         "medicamentos",
         "Quédate con esa persona",
     ],
-    "utter_emergency_help": ["911", "1-800-222-1222"],
+    # An overdose may be on purpose ("I tried to overdose two days ago and I
+    # still want to" got this reply): 988 is in it too.
+    "utter_emergency_help": ["911", "1-800-222-1222", "call or text 988"],
     "utter_decline_self_dosing": ["clinical setting", "623-473-7433", "911"],
     "utter_decline_sourcing": ["clinical trials", "research"],
     # An emergency worded as a question about oneself ("chest pain since my
