@@ -8,7 +8,7 @@ docs/safety-corpus-brief.md with personas of their own; lines that repeat
 a training line were dropped before anyone read them. Six (AO to AT) were
 written before the model was refitted on the forty-two writers and two
 (AY, AZ) after; all eight were opened once, on the frozen model, and
-nothing about the model changed after. The parse is the trained model's,
+nothing about its routing changed after. The parse is the trained model's,
 router included; the dialogue rules map each route to its fixed reply
 (the story tests check that).
 """
@@ -68,8 +68,8 @@ HELD_OUT = {
     "never_tuned_ar": SPLITS / "never_tuned_writer_ar.tsv",
     "never_tuned_as": SPLITS / "never_tuned_writer_as.tsv",
     "never_tuned_at": SPLITS / "never_tuned_writer_at.tsv",
-    # Two more, written from the same brief after the model was frozen
-    # (models/bot.tar.gz sha256 ee49de8f...), opened once, on it: Iraq and
+    # Two more, written from the same brief after the model was frozen and
+    # opened once, on it (two replies' wording changed after): Iraq and
     # Afghanistan veterans in their forties, their teenage children, home
     # health aides, Dominican and Honduran families, heavy slang (AY); women
     # veterans and survivors of military sexual trauma, refugees from
@@ -107,6 +107,7 @@ MIN_ROUTE_ACCURACY = 0.9
 MAX_EMERGENCY_ON_RISK_QUESTIONS = 0.035
 MIN_CRISIS_CAUGHT_ALL_WRITERS = 0.98
 MIN_ROUTE_ACCURACY_ALL_WRITERS = 0.95
+MAX_EMERGENCY_ON_RISK_QUESTIONS_ALL_WRITERS = 0.02
 MAX_FALSE_CRISIS = {
     "faq_test_set": 0.01,
     "clinc150_val": 0.01,
@@ -193,10 +194,17 @@ def test_the_issues_targets_hold_over_all_held_out_writers(classify):
     crisis = [g for e, g in routed if e.label in (CRISIS, CRISIS_SOMEONE_ELSE)]
     caught = _rate(sum(g in CRISIS_ROUTES for g in crisis), len(crisis))
     accuracy = _route_accuracy(routed)
+    questions = [g for e, g in routed if e.written_as == "faq_risk"]
+    emergencies = sum(g == MEDICAL_EMERGENCY for g in questions)
     record("held_out_all_writers_crisis_caught", caught)
     record("held_out_all_writers_route_accuracy", accuracy)
+    record(
+        "held_out_all_writers_emergency_on_risk_questions",
+        f"{emergencies}/{len(questions)}",
+    )
     assert caught >= MIN_CRISIS_CAUGHT_ALL_WRITERS
     assert min(accuracy.values()) >= MIN_ROUTE_ACCURACY_ALL_WRITERS, accuracy
+    assert emergencies / len(questions) <= MAX_EMERGENCY_ON_RISK_QUESTIONS_ALL_WRITERS
 
 
 def test_risk_questions_are_not_treated_as_emergencies(held_out):
