@@ -70,7 +70,14 @@ REQUIRED_WORDS = {
     # An overdose may be on purpose ("I tried to overdose two days ago and I
     # still want to" got this reply): 988 is in it too.
     "utter_emergency_help": ["911", "1-800-222-1222", "call or text 988"],
-    "utter_decline_self_dosing": ["clinical setting", "623-473-7433", "911"],
+    # "if I take all my wife's oxy plus my own meds will it be painless?"
+    # got this decline (an after-freeze writer's crisis message): 988 too.
+    "utter_decline_self_dosing": [
+        "clinical setting",
+        "623-473-7433",
+        "call or text 988",
+        "911",
+    ],
     "utter_decline_sourcing": ["clinical trials", "research"],
     # An emergency worded as a question about oneself ("chest pain since my
     # session, should I wait?") can land here: the reply still says 911.
