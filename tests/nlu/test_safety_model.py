@@ -69,7 +69,7 @@ HELD_OUT = {
     "never_tuned_as": SPLITS / "never_tuned_writer_as.tsv",
     "never_tuned_at": SPLITS / "never_tuned_writer_at.tsv",
     # Two more, written from the same brief after the model was frozen and
-    # opened once, on it (two replies' wording changed after): Iraq and
+    # opened once, on it (three replies' wording changed after): Iraq and
     # Afghanistan veterans in their forties, their teenage children, home
     # health aides, Dominican and Honduran families, heavy slang (AY); women
     # veterans and survivors of military sexual trauma, refugees from
