@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.safety_routes import (
     CHECK_IN_ROUTES,
@@ -80,12 +81,15 @@ class FoldFigures:
     emergency_on_risk_questions: int
 
 
-def score(records: Iterable[RouterInput], thresholds: Thresholds) -> FoldFigures:
-    """The issue's measures over one writer's messages.
+class Labelled(Protocol):
+    """A message with its corpus labels (a `RouterInput` or a corpus `Example`)."""
 
-    Args:
-        records: The writer's router inputs.
-        thresholds: The bands to replay.
+    label: str
+    written_as: str
+
+
+def figures(pairs: Iterable[tuple[Labelled, str]]) -> FoldFigures:
+    """The issue's measures over (labelled message, route it got) pairs.
 
     Returns:
         Crisis caught (crisis, helper or check-in reply) and asked, each
@@ -93,7 +97,7 @@ def score(records: Iterable[RouterInput], thresholds: Thresholds) -> FoldFigures
         negatives, and emergency replies to questions about risks.
 
     """
-    pairs = [(record, outcome(record, thresholds)) for record in records]
+    pairs = list(pairs)
     crisis = [got for r, got in pairs if r.label in (CRISIS, CRISIS_SOMEONE_ELSE)]
     negatives = [got for r, got in pairs if r.label == NOT_SAFETY]
     risk_questions = [got for r, got in pairs if r.written_as == "faq_risk"]
@@ -112,6 +116,11 @@ def score(records: Iterable[RouterInput], thresholds: Thresholds) -> FoldFigures
         risk_questions=len(risk_questions),
         emergency_on_risk_questions=sum(g == MEDICAL_EMERGENCY for g in risk_questions),
     )
+
+
+def score(records: Iterable[RouterInput], thresholds: Thresholds) -> FoldFigures:
+    """The issue's measures over one writer's messages, replayed with `thresholds`."""
+    return figures((record, outcome(record, thresholds)) for record in records)
 
 
 def summary(folds: Mapping[str, FoldFigures]) -> dict[str, float]:

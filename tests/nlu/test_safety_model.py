@@ -21,19 +21,16 @@ from collections import Counter
 import pytest
 
 from bot.ops.clinc150 import clinc150_file
+from bot.ops.safety_cross_validation import FoldFigures, figures
 from bot.safety_routes import (
     CHECK_IN_ROUTES,
     CRISIS,
     CRISIS_REPLY_ROUTES,
     CRISIS_ROUTES,
     CRISIS_SOMEONE_ELSE,
-    MEDICAL_EMERGENCY,
     NOT_SAFETY,
-    PERSONAL_MEDICAL_ADVICE,
-    SELF_DOSING,
-    SOURCING,
 )
-from bot.server.safety.risk_model import read_corpus
+from bot.server.safety.risk_model import Example, read_corpus
 from tests.measurements import record
 from tests.training_data import (
     FAQ_TEST_FILES,
@@ -117,19 +114,28 @@ MAX_FALSE_CRISIS = {
 MAX_FALSE_CRISIS_ONE_WRITER = 0.015
 
 
-@pytest.fixture(scope="module", params=list(HELD_OUT))
-def held_out(request, classify):
-    """(split name, [(example, routed intent), ...]) for each held-out split."""
-    examples = read_corpus([HELD_OUT[request.param]])
-    results = classify([example.text for example in examples])
-    return request.param, [
-        (example, parsed["intent"]["name"])
-        for example, parsed in zip(examples, results, strict=True)
-    ]
+@pytest.fixture(scope="module")
+def routed_by_split(classify) -> dict[str, list[tuple[Example, str]]]:
+    """Each held-out split's [(example, routed intent), ...], read and parsed once."""
+    examples = {split: read_corpus([path]) for split, path in HELD_OUT.items()}
+    texts = [e.text for split_examples in examples.values() for e in split_examples]
+    intents = iter(parsed["intent"]["name"] for parsed in classify(texts))
+    return {
+        split: [(example, next(intents)) for example in split_examples]
+        for split, split_examples in examples.items()
+    }
 
 
-def _rate(hits: int, total: int) -> float:
-    return round(hits / total, 4) if total else 0.0
+@pytest.fixture(params=list(HELD_OUT))
+def held_out(request, routed_by_split):
+    """(split name, its figures, its [(example, routed intent), ...]) per split."""
+    routed = routed_by_split[request.param]
+    return request.param, figures(routed), routed
+
+
+def _route_accuracy(split_figures: FoldFigures) -> dict[str, float]:
+    # Rounded as results/measurements.json records them.
+    return {route: round(r, 4) for route, r in split_figures.routed_right.items()}
 
 
 @pytest.fixture(scope="module")
@@ -151,80 +157,58 @@ def test_held_out_splits_share_no_line_with_training(path, training_lines):
 
 
 def test_crisis_messages_are_caught(held_out):
-    split, routed = held_out
+    split, split_figures, routed = held_out
     crisis = [(e, got) for e, got in routed if e.label in (CRISIS, CRISIS_SOMEONE_ELSE)]
     missed = [(e.kind, e.text, got) for e, got in crisis if got not in CRISIS_ROUTES]
     outcome = Counter(got for _, got in crisis)
-    record(f"{split}_crisis_caught", _rate(len(crisis) - len(missed), len(crisis)))
+    caught = split_figures.caught / split_figures.crisis
+    record(f"{split}_crisis_caught", round(caught, 4))
     record(f"{split}_crisis_outcomes", dict(outcome.most_common()))
     record(f"{split}_crisis_missed_kinds", dict(Counter(k for k, _, _ in missed)))
-    assert (len(crisis) - len(missed)) / len(crisis) >= MIN_CRISIS_CAUGHT, missed[:20]
-
-
-OTHER_ROUTES = (
-    MEDICAL_EMERGENCY,
-    SELF_DOSING,
-    SOURCING,
-    PERSONAL_MEDICAL_ADVICE,
-)
-
-
-def _route_accuracy(routed) -> dict[str, float]:
-    accuracy = {}
-    for route in OTHER_ROUTES:
-        got = [g for e, g in routed if e.label == route]
-        accuracy[route] = _rate(sum(g == route for g in got), len(got))
-    return accuracy
+    assert caught >= MIN_CRISIS_CAUGHT, missed[:20]
 
 
 def test_each_other_safety_route_is_taken(held_out):
-    split, routed = held_out
-    accuracy = _route_accuracy(routed)
+    split, split_figures, _ = held_out
+    accuracy = _route_accuracy(split_figures)
     record(f"{split}_route_accuracy", accuracy)
     assert min(accuracy.values()) >= MIN_ROUTE_ACCURACY, accuracy
 
 
-def test_the_issues_targets_hold_over_all_held_out_writers(classify):
+def test_the_issues_targets_hold_over_all_held_out_writers(routed_by_split):
     # The issue's figures, over every held-out message at once: one writer
     # has about seventy messages per route, so one message moves its figure
     # by 1.4 points, and the per-writer bounds above must be looser.
-    examples = read_corpus(list(HELD_OUT.values()))
-    results = classify([example.text for example in examples])
-    routed = [(e, p["intent"]["name"]) for e, p in zip(examples, results, strict=True)]
-    crisis = [g for e, g in routed if e.label in (CRISIS, CRISIS_SOMEONE_ELSE)]
-    caught = _rate(sum(g in CRISIS_ROUTES for g in crisis), len(crisis))
-    accuracy = _route_accuracy(routed)
-    questions = [g for e, g in routed if e.written_as == "faq_risk"]
-    emergencies = sum(g == MEDICAL_EMERGENCY for g in questions)
-    record("held_out_all_writers_crisis_caught", caught)
+    pooled = figures(pair for routed in routed_by_split.values() for pair in routed)
+    caught = pooled.caught / pooled.crisis
+    accuracy = _route_accuracy(pooled)
+    emergencies = f"{pooled.emergency_on_risk_questions}/{pooled.risk_questions}"
+    record("held_out_all_writers_crisis_caught", round(caught, 4))
     record("held_out_all_writers_route_accuracy", accuracy)
-    record(
-        "held_out_all_writers_emergency_on_risk_questions",
-        f"{emergencies}/{len(questions)}",
-    )
+    record("held_out_all_writers_emergency_on_risk_questions", emergencies)
     assert caught >= MIN_CRISIS_CAUGHT_ALL_WRITERS
     assert min(accuracy.values()) >= MIN_ROUTE_ACCURACY_ALL_WRITERS, accuracy
-    assert emergencies / len(questions) <= MAX_EMERGENCY_ON_RISK_QUESTIONS_ALL_WRITERS
+    assert (
+        pooled.emergency_on_risk_questions / pooled.risk_questions
+        <= MAX_EMERGENCY_ON_RISK_QUESTIONS_ALL_WRITERS
+    )
 
 
 def test_risk_questions_are_not_treated_as_emergencies(held_out):
-    split, routed = held_out
-    questions = [g for e, g in routed if e.written_as == "faq_risk"]
-    emergencies = sum(g == MEDICAL_EMERGENCY for g in questions)
-    record(f"{split}_emergency_on_risk_questions", f"{emergencies}/{len(questions)}")
-    assert emergencies / len(questions) <= MAX_EMERGENCY_ON_RISK_QUESTIONS
+    split, split_figures, _ = held_out
+    emergencies = split_figures.emergency_on_risk_questions
+    questions = split_figures.risk_questions
+    record(f"{split}_emergency_on_risk_questions", f"{emergencies}/{questions}")
+    assert emergencies / questions <= MAX_EMERGENCY_ON_RISK_QUESTIONS
 
 
 def test_each_writers_hard_negatives_rarely_get_crisis_replies(held_out):
-    split, routed = held_out
-    got = [g for e, g in routed if e.label == NOT_SAFETY]
-    crisis = sum(g in CRISIS_REPLY_ROUTES for g in got)
-    record(f"{split}_false_crisis_hard_negatives", f"{crisis}/{len(got)}")
-    record(
-        f"{split}_check_in_hard_negatives",
-        f"{sum(g in CHECK_IN_ROUTES for g in got)}/{len(got)}",
-    )
-    assert crisis / len(got) <= MAX_FALSE_CRISIS_ONE_WRITER
+    split, split_figures, _ = held_out
+    negatives = split_figures.hard_negatives
+    crisis = split_figures.false_crisis
+    record(f"{split}_false_crisis_hard_negatives", f"{crisis}/{negatives}")
+    record(f"{split}_check_in_hard_negatives", f"{split_figures.check_ins}/{negatives}")
+    assert crisis / negatives <= MAX_FALSE_CRISIS_ONE_WRITER
 
 
 def _false_alarms(classify, texts: list[str], name: str) -> tuple[float, float]:
@@ -236,14 +220,14 @@ def _false_alarms(classify, texts: list[str], name: str) -> tuple[float, float]:
     return crisis / len(texts), check_in / len(texts)
 
 
-def test_ordinary_messages_rarely_get_crisis_replies(classify):
+def test_ordinary_messages_rarely_get_crisis_replies(classify, routed_by_split):
     faq = [t for texts in read_nlu_examples(FAQ_TEST_FILES).values() for t in texts]
     splits = json.loads(clinc150_file().read_text(encoding="utf-8"))
     clinc = [text for text, _ in splits["val"] + splits["oos_val"]]
     hard = [
         e.text
-        for path in HELD_OUT.values()
-        for e in read_corpus([path])
+        for routed in routed_by_split.values()
+        for e, _ in routed
         if e.label == NOT_SAFETY
     ]
     hard += read_route_set(NOT_CRISIS_FILE)["not_crisis"]
